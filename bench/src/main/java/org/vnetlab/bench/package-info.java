@@ -1,0 +1,2 @@
+/** JMH benchmarks of NAT translation; see docs/benchmarks.md. */
+package org.vnetlab.bench;
