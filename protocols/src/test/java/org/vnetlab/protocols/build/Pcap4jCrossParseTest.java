@@ -60,7 +60,7 @@ class Pcap4jCrossParseTest {
     static final EthernetHeader TO_GW = new EthernetHeader(VIRBR0_MAC, GUEST_MAC, EtherType.IPV4);
 
     @Test
-    void arpFramesAgree() throws Exception {
+    void arpFramesAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         for (ArpMessage m : List.of(ArpMessage.request(GUEST_MAC, GUEST, GW), ArpMessage.reply(VIRBR0_MAC, GW, GUEST_MAC, GUEST),
                 ArpMessage.gratuitous(GUEST_MAC, GUEST))) {
             ByteBuf frame = Frames.arp(new EthernetHeader(MacAddress.BROADCAST, m.senderMac(), EtherType.ARP), m);
@@ -76,7 +76,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void echoRequestAndReplyAgree() throws Exception {
+    void echoRequestAndReplyAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         IcmpMessage.Echo request = new IcmpMessage.Echo(true, 4098, 1, bytes(56, 0x10));
         ByteBuf frame = Frames.ethernetIpv4(TO_GW, Ipv4Header.of(GUEST, GOOGLE, IpProtocol.ICMP, 64, 9620, true, 0), request);
         EthernetPacket theirs = pcap4j(frame);
@@ -92,7 +92,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void errorsWithTheirQuotedDatagramsAgree() throws Exception {
+    void errorsWithTheirQuotedDatagramsAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         ByteBuf query = Frames.ethernetIpv4(TO_GW, Ipv4Header.of(GUEST, GOOGLE, IpProtocol.UDP, 64, 16456, false, 0),
                 new UdpHeader(40004, 5353, 0), bytes(51, 0x30));
         Ipv4Packet queryIp = Ipv4Packet.checked(EthernetFrame.checked(query).payload());
@@ -110,7 +110,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void udpDatagramsAgree() throws Exception {
+    void udpDatagramsAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         ByteBuf frame = Frames.ethernetIpv4(TO_GW, Ipv4Header.of(GUEST, GOOGLE, IpProtocol.UDP, 64, 12412, false, 0),
                 new UdpHeader(40002, 53, 0), bytes(51, 0x41));
         assertIpv4Agrees(frame, pcap4j(frame));
@@ -120,7 +120,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void tcpSegmentsWithOptionsAgree() throws Exception {
+    void tcpSegmentsWithOptionsAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         TcpHeader syn = new TcpHeader(40003, 80, 2848270126L, 0, TcpFlags.SYN, 64240, 0, List.of(new TcpOption.Mss(1460),
                 new TcpOption.SackPermitted(), new TcpOption.Timestamps(1061223623L, 0), new TcpOption.NoOp(), new TcpOption.WindowScale(10)));
         TcpHeader push = new TcpHeader(40003, 80, 2848270127L, 1765742022L, TcpFlags.PSH | TcpFlags.ACK, 63, 0,
@@ -137,7 +137,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void vlanTaggedFramesAgree() throws Exception {
+    void vlanTaggedFramesAgree() throws IllegalRawDataException, ParseException, UnknownHostException {
         EthernetHeader tagged = new EthernetHeader(VIRBR0_MAC, GUEST_MAC, EtherType.IPV4, 0x2000 | 42);
         ByteBuf frame = Frames.ethernetIpv4(tagged, Ipv4Header.of(GUEST, GOOGLE, IpProtocol.UDP, 64, 7, false, 0),
                 new UdpHeader(5000, 53, 0), bytes(20, 1));
@@ -150,7 +150,7 @@ class Pcap4jCrossParseTest {
     }
 
     @Test
-    void fragmentsAndOptionsAgreeAtTheIpLayer() throws Exception {
+    void fragmentsAndOptionsAgreeAtTheIpLayer() throws IllegalRawDataException, ParseException, UnknownHostException {
         Ipv4Header fragment = new Ipv4Header(0x10, 77, false, true, 1480, 64, IpProtocol.UDP, GUEST, GOOGLE, new byte[0], 0);
         ByteBuf frame = Frames.ethernetIpv4(TO_GW, fragment, bytes(64, 3));
         assertIpv4Agrees(frame, pcap4j(frame));
