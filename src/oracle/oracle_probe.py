@@ -171,7 +171,7 @@ def probe_ping(args):
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            emit("timeout", id=args.id, seq=args.seq, ttl_sent=args.ttl)
+            emit("timeout", echo_id=args.id, seq=args.seq, ttl_sent=args.ttl)
             return
         ready, _, _ = select.select([sock], [], [], left)
         if not ready:
@@ -186,12 +186,12 @@ def probe_ping(args):
             ident, seq = struct.unpack("!HH", icmp[4:8])
             if ident == args.id and seq == args.seq:
                 emit("reply", reply_from=packet.src, reply_ttl=packet.ttl, reply_tos="0x%02x" % packet.tos,
-                     reply_df=packet.df, id=ident, seq=seq, ttl_sent=args.ttl)
+                     reply_df=packet.df, echo_id=ident, seq=seq, ttl_sent=args.ttl)
                 return
         error = icmp_error_of(data)
         if error is not None and error.quoted.proto == 1 and error.echo_id == args.id \
                 and error.quoted.dst == args.dst:
-            emit("icmp-error", id=args.id, seq=args.seq, ttl_sent=args.ttl, **error.fields())
+            emit("icmp-error", echo_id=args.id, seq=args.seq, ttl_sent=args.ttl, **error.fields())
             return
 
 
