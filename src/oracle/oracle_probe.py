@@ -555,6 +555,19 @@ def run_inetd(args):
         echo.bind((host, int(port)))
         echo.setblocking(False)
         servers[echo] = "echo"
+    # Sync point for `seen`: a packet that reached this namespace is already queued on the sniffers when
+    # the probe that sent it finishes, so draining them before answering makes the log complete.
+    control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    control.bind(args.control)
+    control.listen(4)
+    servers[control] = "control"
+
+    def log_arrivals(sock):
+        for data in drain(sock):
+            line = describe_arrival(data)
+            if line:
+                log.write(line + "\n")
+
     with open(args.ready, "w") as ready:
         ready.write("ready\n")
     while not stop:
@@ -564,10 +577,17 @@ def run_inetd(args):
             continue
         for sock in readable:
             if sock in sniffers:
-                for data in drain(sock):
-                    line = describe_arrival(data)
-                    if line:
-                        log.write(line + "\n")
+                log_arrivals(sock)
+            elif servers[sock] == "control":
+                conn, _ = sock.accept()
+                for sniffer in sniffers:
+                    log_arrivals(sniffer)
+                log.flush()
+                try:
+                    conn.sendall(b"ok\n")
+                except OSError:
+                    pass
+                conn.close()
             elif servers[sock] == "http":
                 serve_http(sock)
             else:
@@ -626,6 +646,12 @@ def serve_http(listener):
 
 def summarize_seen(args):
     """Prints the distinct flows that arrived at the internet after byte OFFSET of its log."""
+    if args.control:
+        sync = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sync.settimeout(5)
+        sync.connect(args.control)
+        sync.recv(16)
+        sync.close()
     with open(args.log, "rb") as log:
         log.seek(args.offset)
         lines = log.read().decode("ascii", "replace").splitlines()
@@ -729,10 +755,12 @@ def main(argv):
     p.add_argument("--ready", required=True)
     p.add_argument("--http", action="append", default=[])
     p.add_argument("--echo", action="append", default=[])
+    p.add_argument("--control", required=True)
 
     p = sub.add_parser("seen")
     p.add_argument("--log", required=True)
     p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--control", default=None)
 
     p = sub.add_parser("offloads-off")
     p.add_argument("ifnames", nargs="+")

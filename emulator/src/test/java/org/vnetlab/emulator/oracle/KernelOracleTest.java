@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,20 @@ class KernelOracleTest {
             assertThat(run.counterDeltas("dig_gw")).containsEntry("nat:POSTROUTING #2", 1L)
                     .containsEntry("filter:LIBVIRT_INP #1", 1L);
             assertThat(run.countersAfter("dig_gw").rule("nat:POSTROUTING #2")).isEqualTo("-A POSTROUTING -o enp3s0 -j MASQUERADE");
+        }
+
+        @Test
+        void theSameCountersMoveAsOnTheReferenceHost() {
+            // rows 02-ping_gw, 12-ping_ttl1 and 15-in_ping of shared/ref/captures/article/summary.md
+            assertThat(run.counterDeltas("ping_gw")).isEqualTo(Map.of(
+                    "nat:PREROUTING policy", 1L, "nat:INPUT policy", 1L,
+                    "filter:INPUT policy", 1L, "filter:INPUT #1", 1L,
+                    "filter:OUTPUT policy", 1L, "filter:OUTPUT #1", 1L));
+            assertThat(run.counterDeltas("ping_ttl1")).isEqualTo(Map.of(
+                    "nat:PREROUTING policy", 1L, "filter:OUTPUT policy", 1L, "filter:OUTPUT #1", 1L));
+            assertThat(run.counterDeltas("in_ping")).isEqualTo(Map.of(
+                    "nat:PREROUTING policy", 1L, "filter:FORWARD #1", 1L, "filter:FORWARD #2", 1L,
+                    "filter:OUTPUT policy", 1L, "filter:OUTPUT #1", 1L, "filter:LIBVIRT_FWI #2", 1L));
         }
 
         @Test

@@ -143,11 +143,11 @@ class OracleFormatsTest {
         KernelOracle missing = new KernelOracle(Path.of("target", "no-such-dir", "vnetlab-oracle"));
 
         assertThat(missing.availability().runnable()).isFalse();
-        assertThatThrownBy(() -> KernelOracleExtension.requireRunnable(missing, null, "t"))
+        assertThatThrownBy(() -> KernelOracleExtension.requireRunnable(missing, null, "OracleFormatsTest (a harness that is not there)"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("harness not found")
                 .hasMessageContaining("VNETLAB_ALLOW_MISSING_TOOLS=1");
-        assertThatThrownBy(() -> KernelOracleExtension.requireRunnable(missing, "1", "t"))
+        assertThatThrownBy(() -> KernelOracleExtension.requireRunnable(missing, "1", "OracleFormatsTest (a harness that is not there)"))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("harness not found");
     }

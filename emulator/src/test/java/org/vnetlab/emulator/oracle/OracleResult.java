@@ -71,6 +71,9 @@ public final class OracleResult {
         return readLines(snapshot("conntrack", id, 1)).stream().filter(line -> !line.startsWith("conntrack v")).toList();
     }
 
+    /** The host's {@code nft list ruleset} right after the probe (only when the spec loaded an nft file). */
+    public List<String> nftAfter(String id) { return readLines(snapshot("nft", id, 1)); }
+
     /** {@code conntrack -E -o timestamp} of the host over the whole run. */
     public List<String> conntrackEvents() { return readLines(dir.resolve("events.txt")); }
 

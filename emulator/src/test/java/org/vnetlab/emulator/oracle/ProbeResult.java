@@ -55,8 +55,10 @@ public record ProbeResult(String id, ProbeKind kind, String from, Outcome outcom
 
     /** The flows that reached the emulated internet while this probe ran (first packet of each). */
     public List<SeenFlow> inetSeen() {
+        String seen = details.getOrDefault("inet_seen", "");
+        if (seen.equals("unknown")) throw new IllegalStateException("the internet's arrival log could not be read for probe " + id);
         List<SeenFlow> flows = new ArrayList<>();
-        for (String item : details.getOrDefault("inet_seen", "").split(",")) {
+        for (String item : seen.split(",")) {
             if (!item.isEmpty()) flows.add(SeenFlow.parse(item));
         }
         return List.copyOf(flows);
