@@ -21,6 +21,9 @@ public final class Nat {
         this.random = new Random(seed);
     }
 
+    /** MASQUERADE remembers the interface (nat->masq_index) so the entry dies with its address. */
+    public void markMasquerade(ConntrackEntry ct, String outInterface) { ct.setMasqueradeInterface(outInterface); }
+
     public static boolean isInitialized(ConntrackEntry ct, NatManip manip) { return ct.has(manip.doneBit()); }
 
     /**
