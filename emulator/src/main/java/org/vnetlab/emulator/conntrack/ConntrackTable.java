@@ -146,12 +146,13 @@ public final class ConntrackTable {
                 }
                 default -> { }
             }
+            // the tracker's kill reports DESTROY before nf_conntrack_in sets SEEN_REPLY: still [UNREPLIED]
+            if (o == Outcome.KILL) kill(e, now);
             if (info == CtInfo.ESTABLISHED_REPLY && !e.has(Status.SEEN_REPLY)) {
                 e.setStatus(Status.SEEN_REPLY);
                 e.cacheEvent(ConntrackEvent.Kind.REPLY);
             }
             e.account(info.direction(), d.totalLength());
-            if (o == Outcome.KILL) kill(e, now);
             return new Lookup.Tracked(e, info, created);
         }
         return new Lookup.Invalid("tcp: reopened connection could not be tracked");
