@@ -26,7 +26,20 @@ public final class Captures {
     }
 
     public static Path articleDir() {
-        return Path.of(System.getProperty("vnetlab.shared", "../../shared")).resolve("ref/captures/article");
+        return sharedDir().resolve("ref/captures/article");
+    }
+
+    /**
+     * shared/ as surefire names it (beside the checkout, as in CI); failing that, the nearest shared/ beside
+     * a parent folder, which is where it is for a git worktree nested one level deeper.
+     */
+    static Path sharedDir() {
+        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared")).toAbsolutePath().normalize();
+        if (Files.isDirectory(configured.resolve("ref"))) return configured;
+        for (Path p = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("shared/ref/captures"))) return p.resolve("shared");
+        }
+        throw new IllegalStateException("reference data not found: " + configured + " (set -Dvnetlab.shared)");
     }
 
     public static List<Frame> all() {

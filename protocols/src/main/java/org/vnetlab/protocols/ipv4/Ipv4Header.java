@@ -67,6 +67,11 @@ public record Ipv4Header(int tos, int identification, boolean dontFragment, bool
         return new Ipv4Header(tos, id, dontFragment, moreFragments, fragmentOffset, ttl, protocol, source, destination, options, payloadLength);
     }
 
+    /** The same header as a fragment (or, with false and 0, as a whole datagram). */
+    public Ipv4Header withFragment(boolean more, int offset) {
+        return new Ipv4Header(tos, identification, dontFragment, more, offset, ttl, protocol, source, destination, options, payloadLength);
+    }
+
     public Ipv4Header withTtl(int newTtl) {
         return new Ipv4Header(tos, identification, dontFragment, moreFragments, fragmentOffset, newTtl, protocol, source, destination, options, payloadLength);
     }

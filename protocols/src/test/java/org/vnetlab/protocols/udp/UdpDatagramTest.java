@@ -79,6 +79,21 @@ class UdpDatagramTest {
     }
 
     @Test
+    void aRewriteLandingOnZeroIsSentAsFfffLikeLinuxNat() throws ParseException {
+        // Checksum 0xffff (a computed 0) and a port "rewritten" to itself: RFC 1624 gives 0x0000, which on the
+        // wire would mean "no checksum"; nf_nat_proto turns it into CSUM_MANGLED_0 (0xffff).
+        ByteBuf buf = hex("0001 0002 000a 0000 0000");
+        buf.setShort(8, org.vnetlab.protocols.checksum.InternetChecksum.computeWithPseudoHeader(buf, 0, 10, 0, 0, 17));
+        UdpDatagram d = UdpDatagram.checked(buf);
+        d.fillChecksum(Ipv4Address.ANY, Ipv4Address.ANY);
+        assertThat(org.vnetlab.protocols.checksum.InternetChecksum.update16(0xffff, 1, 1)).isZero();
+        d.setSourcePortWithChecksumUpdate(1);
+        assertThat(d.checksum()).isEqualTo(0xffff);
+        d.updatePseudoHeaderAddress(Ipv4Address.ANY, Ipv4Address.ANY);
+        assertThat(d.checksum()).isEqualTo(0xffff);
+    }
+
+    @Test
     void theLengthFieldBoundsTheDatagram() throws ParseException {
         UdpDatagram d = UdpDatagram.checked(hex(DNS_QUERY + "000000"));
         assertThat(d.buffer().readableBytes()).isEqualTo(59);
