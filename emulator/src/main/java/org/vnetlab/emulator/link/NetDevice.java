@@ -79,7 +79,9 @@ public abstract class NetDevice implements Element {
 
     public void setMtu(int mtu) {
         if (mtu < 68 || mtu > 65535) throw new IllegalArgumentException("MTU " + mtu + " out of range 68..65535");
+        if (this.mtu == mtu) return;
         this.mtu = mtu;
+        notifyListeners();
     }
 
     /** The link speed ethtool would report, 0 when unknown; the bridge derives STP path costs from it. */
