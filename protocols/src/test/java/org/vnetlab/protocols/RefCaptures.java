@@ -2,6 +2,7 @@ package org.vnetlab.protocols;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,20 @@ public final class RefCaptures {
     }
 
     public static Path dir() {
-        return Path.of(System.getProperty("vnetlab.shared", "../../shared")).resolve("ref/captures/article");
+        return shared().resolve("ref/captures/article");
+    }
+
+    /**
+     * shared/ as surefire names it (beside the checkout, as in CI); failing that, shared/ beside the nearest
+     * parent folder, which is where it is for a git worktree nested one level deeper.
+     */
+    public static Path shared() {
+        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared")).toAbsolutePath().normalize();
+        if (Files.isDirectory(configured.resolve("ref"))) return configured;
+        for (Path p = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("shared/ref/captures"))) return p.resolve("shared");
+        }
+        throw new IllegalStateException("reference data not found: " + configured + " (set -Dvnetlab.shared)");
     }
 
     public static List<PcapRecord> frames(String file) {
