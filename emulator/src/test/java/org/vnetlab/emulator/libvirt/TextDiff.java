@@ -26,10 +26,10 @@ public final class TextDiff {
                 out.add(" " + a[i]);
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add("+" + b[j++]);
-            } else {
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add("-" + a[i++]);
+            } else {
+                out.add("+" + b[j++]);
             }
         }
         return String.join("\n", out);
