@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -166,6 +168,18 @@ class NetworkSchemaAgreementTest {
         if (!base.contains(find)) throw new IllegalStateException(name + ": base has no '" + find + "'");
         return new Doc("mutation: " + name, base.replaceFirst(java.util.regex.Pattern.quote(find),
                 java.util.regex.Matcher.quoteReplacement(replace)), valid);
+    }
+
+    /** The oracle is locked down too: a document with an external entity is refused, the file never read. */
+    @Test
+    void jingOracleRefusesDoctypesAndExternalEntities(@TempDir Path dir) throws java.io.IOException {
+        Path secret = dir.resolve("secret.txt");
+        java.nio.file.Files.writeString(secret, "TOP-SECRET-CONTENT");
+        String xxe = "<!DOCTYPE network [ <!ENTITY x SYSTEM \"" + secret.toUri() + "\"> ]>\n"
+                + "<network><name>&x;</name></network>\n";
+        List<JingOracle.JingError> errors = jing.errors(xxe.getBytes(StandardCharsets.UTF_8));
+        assertThat(errors).isNotEmpty();
+        assertThat(errors.toString()).contains("DOCTYPE").doesNotContain("TOP-SECRET-CONTENT");
     }
 
     @ParameterizedTest(name = "{0}")
