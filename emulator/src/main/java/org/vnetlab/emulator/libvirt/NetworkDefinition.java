@@ -13,7 +13,9 @@ import org.vnetlab.protocols.MacAddress;
  * {@code connections} count and {@code <metadata>} are read but change nothing.
  *
  * @param ipv6NoGateway {@code <network ipv6='yes'>}: guest-to-guest IPv6 without any IPv6 address on the bridge
+ * @param portIsolated {@code <port isolated='yes'/>}: guests' bridge ports may not talk to each other
  * @param dnsmasqOptions the {@code <dnsmasq:options>} values, passed through verbatim to dnsmasq.conf
+ * @param unmodelled elements the definition has but the emulator does not act on, for a warning
  */
 public record NetworkDefinition(
         String name,
@@ -24,17 +26,23 @@ public record NetworkDefinition(
         Optional<Bridge> bridge,
         Optional<MacAddress> mac,
         OptionalInt mtu,
+        Tristate portIsolated,
         Optional<Domain> domain,
         Dns dns,
         List<IpDefinition> ips,
         List<Route> routes,
-        List<String> dnsmasqOptions) {
+        List<String> dnsmasqOptions,
+        List<Unmodelled> unmodelled) {
 
     public NetworkDefinition {
         ips = List.copyOf(ips);
         routes = List.copyOf(routes);
         dnsmasqOptions = List.copyOf(dnsmasqOptions);
+        unmodelled = List.copyOf(unmodelled);
     }
+
+    /** An element that is valid but changes nothing the emulator computes; {@code effect} says what is lost. */
+    public record Unmodelled(String element, int line, String effect) {}
 
     /** The bridge device libvirt creates (or, in bridge mode, attaches to). */
     public Optional<String> bridgeName() {

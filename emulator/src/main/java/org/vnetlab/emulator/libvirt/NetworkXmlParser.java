@@ -125,8 +125,29 @@ public final class NetworkXmlParser {
                         "Unsupported <domain> element in network " + name + " with forward mode='" + mode + "'");
             }
         }
-        return new NetworkDefinition(name, uuid, connections, ipv6NoGateway, forward, bridge, mac, mtu, domain, dns,
-                ips, routes, options);
+        Tristate portIsolated = root.element("port").map(p -> Tristate.of(p.attribute("isolated"))).orElse(Tristate.ABSENT);
+        return new NetworkDefinition(name, uuid, connections, ipv6NoGateway, forward, bridge, mac, mtu, portIsolated,
+                domain, dns, ips, routes, options, unmodelled(root));
+    }
+
+    /** What libvirt would do with these that the emulator does not (traffic shaping, VLANs, port profiles). */
+    private static List<NetworkDefinition.Unmodelled> unmodelled(XmlElement root) {
+        List<NetworkDefinition.Unmodelled> out = new ArrayList<>();
+        for (XmlElement e : root.elements()) {
+            String effect = switch (e.localName()) {
+                case "bandwidth" -> "libvirt shapes the bridge's traffic with tc; rates are not emulated";
+                case "vlan" -> "VLAN tagging of guest ports is not emulated";
+                case "portgroup" -> "port groups only matter to guests that name them; not emulated";
+                case "virtualport" -> "802.1Qbg/Qbh and Open vSwitch port profiles are not emulated";
+                default -> null;
+            };
+            if (effect != null && e.namespace().isEmpty()) out.add(new NetworkDefinition.Unmodelled(e.localName(), e.line(), effect));
+        }
+        if (root.attribute("trustGuestRxFilters").isPresent()) {
+            out.add(new NetworkDefinition.Unmodelled("trustGuestRxFilters", root.line(),
+                    "only affects macvtap guest interfaces; not emulated"));
+        }
+        return out;
     }
 
     private Forward forward(XmlElement f) throws InputException {

@@ -121,6 +121,22 @@ class NetworkXmlParserTest {
     }
 
     @Test
+    void elementsTheEmulatorDoesNotActOnAreListedNotDropped() throws InputException {
+        String xml = SharedData.read(SharedData.libvirt("tests/networkxml2confdata/nat-network.xml")).replace("</network>", """
+                  <bandwidth><inbound average='1000'/></bandwidth>
+                  <port isolated='yes'/>
+                  <metadata><x:y xmlns:x='urn:x'/></metadata>
+                </network>
+                """);
+        NetworkDefinition def = NetworkXmlParser.parse("extra.xml", xml);
+        assertThat(def.unmodelled()).singleElement().satisfies(u -> {
+            assertThat(u.element()).isEqualTo("bandwidth");
+            assertThat(u.line()).isEqualTo(21);
+        });
+        assertThat(def.portIsolated()).isEqualTo(Tristate.YES);
+    }
+
+    @Test
     void forwardWithoutModeIsNat() throws InputException {
         NetworkDefinition def = NetworkXmlParser.parse(SharedData.libvirt("tests/networkxml2firewalldata/nat-tftp.xml"));
         assertThat(def.forward().mode()).isEqualTo(ForwardMode.NAT);

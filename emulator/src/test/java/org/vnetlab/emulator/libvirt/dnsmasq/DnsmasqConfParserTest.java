@@ -158,7 +158,7 @@ class DnsmasqConfParserTest {
     }
 
     @Test
-    void generatedHostsFilesReadBack() throws Exception {
+    void generatedHostsFilesReadBack() throws InputException {
         List<DnsmasqHostsFiles.DhcpHostEntry> hosts = DnsmasqHostsFiles.parseDhcpHosts("h",
                 SharedData.read(CONF.resolve("leasetime-seconds.hostsfile")));
         assertThat(hosts).containsExactly(

@@ -93,7 +93,7 @@ class DnsmasqConfigTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void confMatchesLibvirtByteForByte(Case c) throws Exception {
+    void confMatchesLibvirtByteForByte(Case c) throws InputException, NetworkStartException {
         DnsmasqConfig generated = DnsmasqConfig.generate(c.definition(), DnsmasqConfig.Options.libvirtDefaults().withCaps(c.caps()));
         TextDiff.assertSameText(SharedData.libvirt().relativize(c.expectedConf()).toString(),
                 SharedData.read(c.expectedConf()), generated.conf());
@@ -108,7 +108,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void hostsFileMatchesLibvirtByteForByte() throws Exception {
+    void hostsFileMatchesLibvirtByteForByte() throws InputException, NetworkStartException {
         NetworkDefinition def = NetworkXmlParser.parse(CONF.resolve("leasetime-seconds.xml"));
         DnsmasqConfig generated = DnsmasqConfig.generate(def, DnsmasqConfig.Options.libvirtDefaults());
         TextDiff.assertSameText("leasetime-seconds.hostsfile", SharedData.read(CONF.resolve("leasetime-seconds.hostsfile")),
@@ -123,7 +123,7 @@ class DnsmasqConfigTest {
      * it names a pid file, as libvirt does when it really starts dnsmasq. Everything else is libvirt's text.
      */
     @Test
-    void articleNetworkMatchesTheConfARealHostRan() throws Exception {
+    void articleNetworkMatchesTheConfARealHostRan() throws InputException, NetworkStartException {
         List<String> captured = SharedData.read(SharedData.root().resolve("ref/captures/article/dnsmasq-default.conf"))
                 .lines().toList();
         String dir = "/tmp/vo-oracle.4jT0KJ";
@@ -139,7 +139,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void dnsHostsGoToTheAdditionalHostsFileGroupedByAddress() throws Exception {
+    void dnsHostsGoToTheAdditionalHostsFileGroupedByAddress() throws InputException, NetworkStartException {
         String xml = SharedData.read(CONF.resolve("nat-network.xml")).replace("</network>", """
                   <dns>
                     <host ip='192.168.122.5'><hostname>alpha</hostname><hostname>alpha.lan</hostname></host>
@@ -156,7 +156,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void srvTxtDomainAndLocalPtrLines() throws Exception {
+    void srvTxtDomainAndLocalPtrLines() throws InputException, NetworkStartException {
         String xml = SharedData.read(CONF.resolve("nat-network.xml"))
                 .replace("<ip address='192.168.122.1' netmask='255.255.255.0'>",
                         "<ip address='192.168.122.1' netmask='255.255.255.0' localPtr='yes'>")
@@ -177,7 +177,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void staticHostsWithoutARangeStillEnableDhcp() throws Exception {
+    void staticHostsWithoutARangeStillEnableDhcp() throws InputException, NetworkStartException {
         String xml = SharedData.read(CONF.resolve("nat-network.xml"))
                 .replace("      <range start='192.168.122.2' end='192.168.122.254'/>\n", "");
         String conf = DnsmasqConfig.generate(NetworkXmlParser.parse("static.xml", xml), DnsmasqConfig.Options.libvirtDefaults()).conf();
@@ -186,7 +186,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void twoIpv4DhcpDefinitionsStopTheNetwork() throws Exception {
+    void twoIpv4DhcpDefinitionsStopTheNetwork() throws InputException, NetworkStartException {
         String xml = SharedData.read(CONF.resolve("nat-network.xml")).replace(
                 "<ip family='ipv4' address='10.24.10.1'>\n  </ip>",
                 "<ip family='ipv4' address='10.24.10.1'><dhcp><range start='10.24.10.2' end='10.24.10.9'/></dhcp></ip>");
@@ -197,7 +197,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void dhcp6NeedsAModernDnsmasq() throws Exception {
+    void dhcp6NeedsAModernDnsmasq() throws InputException, NetworkStartException {
         NetworkDefinition def = NetworkXmlParser.parse("dhcp6.xml", DHCP6_NAT_NETWORK);
         DnsmasqCaps dnsmasq263 = new DnsmasqCaps(true, false, false, false); // has bind-dynamic, predates DHCPv6
         assertThatThrownBy(() -> DnsmasqConfig.generate(def, DnsmasqConfig.Options.libvirtDefaults().withCaps(dnsmasq263)))
@@ -205,7 +205,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void publicAddressesNeedBindDynamic() throws Exception {
+    void publicAddressesNeedBindDynamic() throws InputException, NetworkStartException {
         String xml = SharedData.read(CONF.resolve("netboot-network.xml")).replace("192.168.122.", "203.0.113.");
         NetworkDefinition def = NetworkXmlParser.parse("public.xml", xml);
         assertThatThrownBy(() -> DnsmasqConfig.generate(def,
@@ -215,7 +215,7 @@ class DnsmasqConfigTest {
     }
 
     @Test
-    void whenLibvirtStartsDnsmasqAtAll() throws Exception {
+    void whenLibvirtStartsDnsmasqAtAll() throws InputException, NetworkStartException {
         assertThat(DnsmasqConfig.needed(NetworkXmlParser.parse(CONF.resolve("nat-network.xml")))).isTrue();
         NetworkDefinition routedNoDns = NetworkXmlParser.parse("r.xml",
                 SharedData.read(CONF.resolve("routed-network.xml")).replace("  <ip ", "  <dns enable='no'/>\n  <ip "));

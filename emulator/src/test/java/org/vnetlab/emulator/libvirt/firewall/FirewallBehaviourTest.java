@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vnetlab.emulator.libvirt.ArticleDocuments;
+import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
 import org.vnetlab.emulator.libvirt.NetworkStartException;
 import org.vnetlab.emulator.libvirt.NetworkXmlParser;
@@ -19,11 +20,11 @@ import org.vnetlab.emulator.libvirt.TextDiff;
 /** What libvirt's firewall code does beyond its golden test data: removal, SNAT, other modes, re-setup. */
 class FirewallBehaviourTest {
 
-    private static NetworkDefinition network(String name) throws Exception {
+    private static NetworkDefinition network(String name) throws InputException, NetworkStartException {
         return NetworkXmlParser.parse(SharedData.libvirt("tests/networkxml2firewalldata/" + name + ".xml"));
     }
 
-    private static NetworkDefinition edited(String name, String find, String replace) throws Exception {
+    private static NetworkDefinition edited(String name, String find, String replace) throws InputException, NetworkStartException {
         String xml = SharedData.read(SharedData.libvirt("tests/networkxml2firewalldata/" + name + ".xml"));
         assertThat(xml).contains(find);
         return NetworkXmlParser.parse(name + "-edited.xml", xml.replace(find, replace));
@@ -36,7 +37,7 @@ class FirewallBehaviourTest {
     /** net-destroy deletes exactly the rules net-start inserted: same arguments, --delete for --insert. */
     @ParameterizedTest
     @MethodSource("networks")
-    void removalDeletesExactlyWhatWasInserted(String name) throws Exception {
+    void removalDeletesExactlyWhatWasInserted(String name) throws InputException, NetworkStartException {
         NetworkDefinition def = network(name);
         List<List<String>> inserted = new ArrayList<>();
         for (FirewallCommand c : IptablesFirewall.add(def)) {
@@ -49,7 +50,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void natAddressRangeUsesSnatInsteadOfMasquerade() throws Exception {
+    void natAddressRangeUsesSnatInsteadOfMasquerade() throws InputException, NetworkStartException {
         NetworkDefinition def = edited("nat-port-range", "<port start='500' end='1000'/>",
                 "<address start='203.0.113.10' end='203.0.113.20'/>\n      <port start='500' end='1000'/>");
         List<String> nat = IptablesFirewall.add(def).stream().map(FirewallCommand::toString)
@@ -64,7 +65,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void natIpv6YesMasqueradesIpv6ToWithoutABroadcastExemption() throws Exception {
+    void natIpv6YesMasqueradesIpv6ToWithoutABroadcastExemption() throws InputException, NetworkStartException {
         NetworkDefinition def = edited("nat-port-range", "<nat>", "<nat ipv6='yes'>");
         List<String> v6 = IptablesFirewall.add(def).stream().filter(c -> c.tool() == FirewallCommand.Tool.IP6TABLES)
                 .map(FirewallCommand::toString).filter(s -> s.contains("LIBVIRT_PRT")).toList();
@@ -76,7 +77,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void aPortRangeThatIsNotARangeStopsTheNetwork() throws Exception {
+    void aPortRangeThatIsNotARangeStopsTheNetwork() throws InputException, NetworkStartException {
         NetworkDefinition def = edited("nat-port-range", "<port start='500' end='1000'/>", "<port start='1000' end='1000'/>");
         assertThatThrownBy(() -> IptablesFirewall.add(def)).isInstanceOf(NetworkStartException.class)
                 .hasMessage("Invalid port range '1000-1000'.");
@@ -84,7 +85,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void openAndHostBridgeNetworksGetNoRules() throws Exception {
+    void openAndHostBridgeNetworksGetNoRules() throws InputException, NetworkStartException {
         NetworkDefinition open = edited("route-default", "mode='route'", "mode='open'");
         assertThat(IptablesFirewall.add(open)).isEmpty();
         assertThat(NftablesFirewall.add(open)).isEmpty();
@@ -95,7 +96,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void theArticlesNetworkGetsTheDefaultNatRules() throws Exception {
+    void theArticlesNetworkGetsTheDefaultNatRules() throws InputException, NetworkStartException {
         NetworkDefinition article = NetworkXmlParser.parse("dumpxml", ArticleDocuments.dumpXml());
         NetworkDefinition natDefault = NetworkXmlParser.parse(
                 SharedData.libvirt("derived/networkxml2firewalldata/nat-default.xml"));
@@ -133,7 +134,7 @@ class FirewallBehaviourTest {
     }
 
     @Test
-    void nftablesRulesAreRemovedByTheirHandlesNewestFirst() throws Exception {
+    void nftablesRulesAreRemovedByTheirHandlesNewestFirst() throws InputException, NetworkStartException {
         List<FirewallCommand> added = NftablesFirewall.add(network("route-default"));
         List<NftablesFirewall.AddedRule> withHandles = new ArrayList<>();
         for (int i = 0; i < added.size(); i++) withHandles.add(new NftablesFirewall.AddedRule(added.get(i), 10 + i));

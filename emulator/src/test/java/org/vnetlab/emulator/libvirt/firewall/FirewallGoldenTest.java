@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
+import org.vnetlab.emulator.libvirt.NetworkStartException;
 import org.vnetlab.emulator.libvirt.NetworkXmlParser;
 import org.vnetlab.emulator.libvirt.SharedData;
 import org.vnetlab.emulator.libvirt.TextDiff;
@@ -30,7 +32,7 @@ class FirewallGoldenTest {
     record Case(String name, Backend backend, Path xml, Path expected) {
         @Override public String toString() { return backend.name().toLowerCase() + ": " + name; }
 
-        List<FirewallCommand> generate() throws Exception {
+        List<FirewallCommand> generate() throws InputException, NetworkStartException {
             if (xml == null) {
                 return backend == Backend.IPTABLES ? IptablesFirewall.privateChainSetup() : NftablesFirewall.privateChainSetup();
             }
@@ -73,7 +75,7 @@ class FirewallGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void commandsMatchLibvirtByteForByte(Case c) throws Exception {
+    void commandsMatchLibvirtByteForByte(Case c) throws InputException, NetworkStartException {
         List<FirewallCommand> commands = c.generate();
         String expected = SharedData.read(c.expected());
         TextDiff.assertSameText(SharedData.libvirt().relativize(c.expected()).toString(), expected,
