@@ -501,7 +501,6 @@ final class CommandLine {
         String n = name.text();
         gotoSet = isGoto;
         if (n.length() >= 29) throw src.error(name, "Invalid target name `" + n + "' (28 chars max)");
-        if (!isGoto && n.equals("CONTINUE")) return;
         if (n.equals("ACCEPT") || n.equals("DROP") || n.equals("RETURN")) {
             if (isGoto) throw src.error(name, "-g needs a user-defined chain, not " + n);
             standardTarget = switch (n) {
@@ -562,6 +561,8 @@ final class CommandLine {
         String n = t.text();
         if (n.isEmpty()) throw src.error(t, "Empty interface is likely to be undesired");
         if (n.length() >= 16) throw src.error(t, "interface name `" + n + "' must be shorter than IFNAMSIZ (15)");
+        // "+" matches every interface; iptables-nft stores nothing for it
+        if (n.equals("+") && !inverted) return InterfaceFilter.ANY;
         return new InterfaceFilter(n, inverted);
     }
 

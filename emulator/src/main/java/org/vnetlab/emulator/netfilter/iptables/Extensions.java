@@ -368,8 +368,8 @@ final class Extensions {
         }
         Object finish(ProtocolFilter p, Source src) throws InputException {
             if (!protoIs(p, 1)) throw src.error(at, "ICMP match requires '-p icmp'", "put -p icmp before -m icmp/--icmp-type");
-            // -m icmp without --icmp-type stores "any"
-            return result != null ? result : new Match.Icmp(0xff, 0, 0xff, false);
+            if (result == null) throw src.error(at, "icmp: option \"--icmp-type\" must be specified");
+            return result;
         }
     }
 
@@ -948,12 +948,13 @@ final class Extensions {
         static int level(Token t, Source src) throws InputException {
             OptionalLong n = Numbers.strtoul(t.text(), 0, 7);
             if (n.isPresent()) return (int) n.getAsLong();
+            // libxt_LOG's own name table: "err" and "warn" are not in it (iptables rejects them)
             return switch (t.text().toLowerCase(Locale.ROOT)) {
                 case "emerg", "panic" -> 0;
                 case "alert" -> 1;
                 case "crit" -> 2;
-                case "error", "err" -> 3;
-                case "warning", "warn" -> 4;
+                case "error" -> 3;
+                case "warning" -> 4;
                 case "notice" -> 5;
                 case "info" -> 6;
                 case "debug" -> 7;
