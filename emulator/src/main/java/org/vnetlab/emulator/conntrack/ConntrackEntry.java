@@ -7,115 +7,130 @@ import java.util.Set;
 
 /**
  * One tracked connection (struct nf_conn): its original and reply tuples (the reply one altered by NAT),
- * status bits, timeout, protocol state, connection mark and per-direction counters. Mutable: this is the
- * state conntrack keeps. Before confirmation the timeout is relative, afterwards it is an absolute point of
- * the emulated clock, as in the kernel.
+ * status bits, timeout, protocol state, connection mark and per-direction counters. The state itself lives
+ * in the table's {@link EntryStore} (primitive arrays, no object per connection); this is a handle on it,
+ * made when the slow path needs one. Handles of one connection are equal. Before confirmation the timeout
+ * is relative, afterwards it is an absolute point of the emulated clock, as in the kernel.
  */
 public final class ConntrackEntry {
-    private final long id;
-    private final ConntrackTuple original;
-    private ConntrackTuple reply;
-    private final EnumSet<Status> status = EnumSet.noneOf(Status.class);
-    private long timeoutNanos;
-    private final Tcp tcp;
-    long udpStreamDeadline;
-    private long mark;
-    private Optional<String> masqueradeInterface = Optional.empty();
-    private final long[] packets = new long[2];
-    private final long[] bytes = new long[2];
-    private final EnumSet<ConntrackEvent.Kind> pendingEvents = EnumSet.noneOf(ConntrackEvent.Kind.class);
+    private final EntryStore store;
+    private final int slot;
+    private final int id;
 
-    ConntrackEntry(long id, ConntrackTuple original) {
-        this.id = id;
-        this.original = original;
-        this.reply = original.inverted();
-        this.tcp = original.protocol() == ConntrackTuple.TCP ? new Tcp() : null;
+    ConntrackEntry(EntryStore store, int slot) {
+        this.store = store;
+        this.slot = slot;
+        this.id = store.id(slot);
+    }
+
+    /** The slot, after checking that it still holds this connection (a reused slot is another one). */
+    int slot() {
+        if (store.id(slot) != id) {
+            throw new IllegalStateException("conntrack entry id=" + id() + " was freed and its slot reused");
+        }
+        return slot;
     }
 
     /** An identifier like conntrack's {@code id=}; deterministic here (a counter), random in the kernel. */
-    public long id() { return id; }
+    public long id() { return id & 0xffff_ffffL; }
 
-    public ConntrackTuple original() { return original; }
+    public ConntrackTuple original() { return store.tuple(slot(), Direction.ORIGINAL); }
 
-    public ConntrackTuple reply() { return reply; }
+    public ConntrackTuple reply() { return store.tuple(slot(), Direction.REPLY); }
 
-    public ConntrackTuple tuple(Direction d) { return d == Direction.ORIGINAL ? original : reply; }
+    public ConntrackTuple tuple(Direction d) { return store.tuple(slot(), d); }
 
-    public int protocol() { return original.protocol(); }
+    public int protocol() { return store.protocol(slot()); }
 
-    public boolean has(Status s) { return status.contains(s); }
+    public boolean has(Status s) { return store.has(slot(), s); }
 
-    public Set<Status> status() { return Set.copyOf(status); }
+    public Set<Status> status() {
+        EnumSet<Status> out = EnumSet.noneOf(Status.class);
+        int bits = store.status(slot());
+        for (Status s : Status.values()) if ((bits & (1 << s.ordinal())) != 0) out.add(s);
+        return Set.copyOf(out);
+    }
 
-    public boolean isConfirmed() { return status.contains(Status.CONFIRMED); }
+    public boolean isConfirmed() { return has(Status.CONFIRMED); }
 
-    public boolean isDying() { return status.contains(Status.DYING); }
+    public boolean isDying() { return has(Status.DYING); }
 
     /** The TCP state; NONE for other protocols. */
-    public TcpState tcpState() { return tcp == null ? TcpState.NONE : tcp.state; }
+    public TcpState tcpState() { return protocol() == ConntrackTuple.TCP ? tcp().state : TcpState.NONE; }
 
-    public long mark() { return mark; }
+    public long mark() { return store.mark(slot()) & 0xffff_ffffL; }
 
     public void setMark(long mark) {
-        if (this.mark != mark) {
-            this.mark = mark;
+        if (mark() != mark) {
+            store.setMark(slot(), (int) mark);
             cacheEvent(ConntrackEvent.Kind.MARK);
         }
     }
 
     /** The interface MASQUERADE used (nat->masq_index), so the entry can be flushed when it goes down. */
-    public Optional<String> masqueradeInterface() { return masqueradeInterface; }
+    public Optional<String> masqueradeInterface() { return Optional.ofNullable(store.masqueradeInterface(slot())); }
 
-    void setMasqueradeInterface(String ifname) { masqueradeInterface = Optional.of(ifname); }
+    void setMasqueradeInterface(String ifname) { store.setMasqueradeInterface(slot(), ifname); }
 
-    public long packets(Direction d) { return packets[d.ordinal()]; }
+    /** Packets seen in direction {@code d}; 0 unless accounting ({@code nf_conntrack_acct}) was on. */
+    public long packets(Direction d) { return store.counter(slot(), d.ordinal(), false); }
 
-    public long bytes(Direction d) { return bytes[d.ordinal()]; }
+    /** Bytes (IP total length) seen in direction {@code d}; 0 unless accounting was on. */
+    public long bytes(Direction d) { return store.counter(slot(), d.ordinal(), true); }
 
     /** Seconds left before the entry expires, as conntrack(8) prints them (whole jiffies at HZ=1000). */
     public long remainingSeconds(long nowNanos) {
-        long left = isConfirmed() ? jiffies(timeoutNanos) - jiffies(nowNanos) : jiffies(timeoutNanos);
+        long t = store.timeout(slot());
+        long left = isConfirmed() ? jiffies(t) - jiffies(nowNanos) : jiffies(t);
         return Math.max(0, left / 1000);
     }
 
     private static long jiffies(long nanos) { return Math.floorDiv(nanos, 1_000_000L); }
 
     /** Absolute expiry on the emulated clock (confirmed entries). */
-    public long expiresAtNanos() { return timeoutNanos; }
+    public long expiresAtNanos() { return store.timeout(slot()); }
 
-    boolean expired(long nowNanos) { return isConfirmed() && nowNanos >= timeoutNanos; }
+    boolean expired(long nowNanos) { return isConfirmed() && nowNanos >= store.timeout(slot()); }
 
-    Tcp tcp() { return tcp; }
+    Tcp tcp() { return store.tcp(slot()); }
 
-    void setStatus(Status s) { status.add(s); }
+    /** UDP: the end of the first two seconds, after which a replied flow counts as a stream (stream_ts). */
+    long udpStreamDeadlineJiffies() { return store.protoWord(slot()); }
 
-    void clearStatus(Status s) { status.remove(s); }
+    void setUdpStreamDeadline(long nanos) { store.setProtoWord(slot(), (int) jiffies(nanos)); }
 
-    void setReply(ConntrackTuple t) { reply = t; }
+    void setStatus(Status s) { store.setStatus(slot(), s); }
+
+    void clearStatus(Status s) { store.clearStatus(slot(), s); }
+
+    void setReply(ConntrackTuple t) { store.setTuple(slot(), Direction.REPLY, t); }
 
     /** nf_ct_refresh: relative before confirmation, absolute after; fixed-timeout entries keep theirs. */
     void refresh(Duration timeout, long nowNanos) {
-        if (status.contains(Status.FIXED_TIMEOUT)) return;
+        int s = slot();
+        if (store.has(s, Status.FIXED_TIMEOUT)) return;
         long t = timeout.toNanos();
-        timeoutNanos = isConfirmed() ? nowNanos + t : t;
+        boolean confirmed = store.has(s, Status.CONFIRMED);
+        store.setTimeout(s, confirmed ? nowNanos + t : t, confirmed);
     }
 
     void confirm(long nowNanos) {
-        timeoutNanos += nowNanos;
-        status.add(Status.CONFIRMED);
+        int s = slot();
+        store.setStatus(s, Status.CONFIRMED);
+        store.setTimeout(s, store.timeout(s) + nowNanos, true);
     }
 
-    void account(Direction d, int length) {
-        packets[d.ordinal()]++;
-        bytes[d.ordinal()] += length;
-    }
+    void account(Direction d, int length) { store.account(slot(), d.ordinal(), length); }
 
-    void cacheEvent(ConntrackEvent.Kind k) { pendingEvents.add(k); }
+    void cacheEvent(ConntrackEvent.Kind k) { store.addEvent(slot(), k); }
 
     Set<ConntrackEvent.Kind> takeEvents() {
-        Set<ConntrackEvent.Kind> s = EnumSet.copyOf(pendingEvents.isEmpty() ? EnumSet.noneOf(ConntrackEvent.Kind.class) : pendingEvents);
-        pendingEvents.clear();
-        return s;
+        int s = slot();
+        int bits = store.events(s);
+        store.clearEvents(s);
+        EnumSet<ConntrackEvent.Kind> out = EnumSet.noneOf(ConntrackEvent.Kind.class);
+        for (ConntrackEvent.Kind k : ConntrackEvent.Kind.values()) if ((bits & (1 << k.ordinal())) != 0) out.add(k);
+        return out;
     }
 
     /** {@code conntrack -L} line (without the trailing {@code mark=… use=1} when {@code withMark} is false). */
@@ -123,14 +138,22 @@ public final class ConntrackEntry {
         StringBuilder sb = new StringBuilder();
         String proto = ConntrackProtocols.name(protocol());
         sb.append(String.format("%-8s %d %d ", proto, protocol(), remainingSeconds(nowNanos)));
-        if (tcp != null) sb.append(tcp.state.name()).append(' ');
-        sb.append(original.format()).append(' ');
+        if (protocol() == ConntrackTuple.TCP) sb.append(tcpState().name()).append(' ');
+        sb.append(original().format()).append(' ');
         if (!has(Status.SEEN_REPLY)) sb.append("[UNREPLIED] ");
-        sb.append(reply.format());
+        sb.append(reply().format());
         if (has(Status.ASSURED)) sb.append(" [ASSURED]");
-        if (withMark) sb.append(" mark=").append(mark).append(" use=1");
+        if (withMark) sb.append(" mark=").append(mark()).append(" use=1");
         return sb.toString();
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConntrackEntry e && e.store == store && e.slot == slot && e.id == id;
+    }
+
+    @Override
+    public int hashCode() { return slot * 31 + id; }
 
     @Override
     public String toString() { return format(0, false); }

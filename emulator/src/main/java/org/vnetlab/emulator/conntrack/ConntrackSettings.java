@@ -9,12 +9,14 @@ import java.util.Map;
  * The {@code net.netfilter.nf_conntrack_*} sysctls that change conntrack's behaviour, with the kernel's
  * defaults (nf_conntrack_proto_{tcp,udp,icmp,generic}.c): tcp established 5 days, syn_sent 120 s, syn_recv
  * 60 s, fin_wait 120 s, close_wait 60 s, last_ack 30 s, time_wait 120 s, close 10 s, max_retrans/unack
- * 300 s; udp 30 s, udp stream 120 s; icmp 30 s; generic 600 s. Immutable; {@link #withSysctl} returns a copy.
+ * 300 s; udp 30 s, udp stream 120 s; icmp 30 s; generic 600 s; accounting ({@code nf_conntrack_acct}) off.
+ * Immutable; {@link #withSysctl} returns a copy.
  */
 public record ConntrackSettings(Map<TcpState, Duration> tcpTimeouts, Duration tcpRetransTimeout,
                                 Duration tcpUnackTimeout, int tcpMaxRetrans, boolean tcpLoose, boolean tcpBeLiberal,
                                 boolean tcpIgnoreInvalidRst, Duration udpTimeout, Duration udpStreamTimeout,
-                                Duration icmpTimeout, Duration genericTimeout, int max, boolean checksum) {
+                                Duration icmpTimeout, Duration genericTimeout, int max, boolean checksum,
+                                boolean acct) {
 
     public static final ConntrackSettings DEFAULTS = defaults();
 
@@ -37,7 +39,7 @@ public record ConntrackSettings(Map<TcpState, Duration> tcpTimeouts, Duration tc
         // nf_conntrack_max defaults to the hash size (memory dependent); 262144 is a common value
         return new ConntrackSettings(t, Duration.ofSeconds(300), Duration.ofSeconds(300), 3, true, false, false,
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(600),
-                262_144, true);
+                262_144, true, false);
     }
 
     public Duration tcpTimeout(TcpState state) { return tcpTimeouts.get(state); }
@@ -86,8 +88,9 @@ public record ConntrackSettings(Map<TcpState, Duration> tcpTimeouts, Duration tc
             case "nf_conntrack_tcp_loose" -> copy(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, v != 0, tcpBeLiberal, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max);
             case "nf_conntrack_tcp_be_liberal" -> copy(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, v != 0, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max);
             case "nf_conntrack_tcp_max_retrans" -> copy(t, tcpRetransTimeout, tcpUnackTimeout, (int) v, tcpLoose, tcpBeLiberal, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max);
-            case "nf_conntrack_tcp_ignore_invalid_rst" -> new ConntrackSettings(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, tcpBeLiberal, v != 0, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max, checksum);
-            case "nf_conntrack_checksum" -> new ConntrackSettings(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, tcpBeLiberal, tcpIgnoreInvalidRst, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max, v != 0);
+            case "nf_conntrack_tcp_ignore_invalid_rst" -> new ConntrackSettings(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, tcpBeLiberal, v != 0, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max, checksum, acct);
+            case "nf_conntrack_checksum" -> new ConntrackSettings(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, tcpBeLiberal, tcpIgnoreInvalidRst, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max, v != 0, acct);
+            case "nf_conntrack_acct" -> new ConntrackSettings(t, tcpRetransTimeout, tcpUnackTimeout, tcpMaxRetrans, tcpLoose, tcpBeLiberal, tcpIgnoreInvalidRst, udpTimeout, udpStreamTimeout, icmpTimeout, genericTimeout, max, checksum, v != 0);
             default -> throw new IllegalArgumentException("unknown conntrack sysctl " + name);
         };
     }
@@ -96,6 +99,6 @@ public record ConntrackSettings(Map<TcpState, Duration> tcpTimeouts, Duration tc
                                    boolean loose, boolean liberal, Duration udp, Duration udpStream, Duration icmp,
                                    Duration generic, int max) {
         return new ConntrackSettings(t, retrans, unack, maxRetrans, loose, liberal, tcpIgnoreInvalidRst, udp,
-                udpStream, icmp, generic, max, checksum);
+                udpStream, icmp, generic, max, checksum, acct);
     }
 }

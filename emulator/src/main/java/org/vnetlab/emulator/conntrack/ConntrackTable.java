@@ -2,10 +2,8 @@ package org.vnetlab.emulator.conntrack;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -15,22 +13,29 @@ import org.vnetlab.protocols.checksum.InternetChecksum;
  * The connection table: confirmed entries hashed by both their tuples (the kernel's one hash of
  * tuplehash[ORIGINAL] and tuplehash[REPLY]), the count of all entries including unconfirmed ones (what
  * {@code nf_conntrack_max} limits), event delivery and expiry on the emulated clock. A plain component:
- * the netfilter hooks call {@link #in}, {@link #confirm} and {@link #discard}.
+ * the netfilter hooks call {@link #in}, {@link #confirm} and {@link #discard}; {@link FastPath} serves the
+ * packets of established flows from the same state.
+ *
+ * <p>Entries live in an {@link EntryStore} (primitive arrays by slot) and the hash is a {@link TupleIndex}
+ * (open addressing over an int array, sized for {@code nf_conntrack_max} like the kernel's hashsize), so a
+ * million connections cost tens of bytes each. Listing, expiry and early drop go through entries in the
+ * order they were created (the id order).
  */
 public final class ConntrackTable {
-    private final Map<ConntrackTuple, ConntrackEntry> byTuple = new HashMap<>();
-    /** Confirmed entries in insertion order, for {@code conntrack -L}. */
-    private final Map<Long, ConntrackEntry> entries = new LinkedHashMap<>();
+    final EntryStore store = new EntryStore();
+    final TupleIndex index;
     private final List<Consumer<ConntrackEvent>> listeners = new ArrayList<>();
     private final Consumer<String> kernelLog;
     private ConntrackSettings settings;
-    private long nextId = 1;
     private int count;
 
     public ConntrackTable(ConntrackSettings settings, Consumer<String> kernelLog) {
         this.settings = settings;
         this.kernelLog = kernelLog;
+        this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
     }
+
+    ConntrackEntry entry(int slot) { return new ConntrackEntry(store, slot); }
 
     public ConntrackSettings settings() { return settings; }
 
@@ -41,16 +46,42 @@ public final class ConntrackTable {
     /** Every entry that exists, confirmed or not ({@code nf_conntrack_count}). */
     public int count() { return count; }
 
-    /** Confirmed entries in the order they were confirmed. */
-    public List<ConntrackEntry> entries() { return List.copyOf(entries.values()); }
+    /** Confirmed entries in the order they were created. */
+    public List<ConntrackEntry> entries() {
+        int[] slots = liveSlots();
+        List<ConntrackEntry> out = new ArrayList<>(slots.length);
+        for (int s : slots) out.add(entry(s));
+        return List.copyOf(out);
+    }
+
+    /** Slots of the confirmed, living entries in id (creation) order. */
+    private int[] liveSlots() {
+        int n = store.highWater();
+        long[] keyed = new long[Math.max(count, 0) + 1];
+        int k = 0;
+        int confirmed = 1 << Status.CONFIRMED.ordinal(), dying = 1 << Status.DYING.ordinal();
+        for (int s = 0; s < n; s++) {
+            int st = store.status(s);
+            if ((st & confirmed) == 0 || (st & dying) != 0) continue;
+            if (k == keyed.length) keyed = Arrays.copyOf(keyed, k * 2);
+            keyed[k++] = (store.id(s) & 0xffff_ffffL) << 32 | s;
+        }
+        Arrays.sort(keyed, 0, k);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) out[i] = (int) keyed[i];
+        return out;
+    }
 
     /** The confirmed entry one of whose tuples equals {@code t} (nf_conntrack_find_get). */
-    public Optional<ConntrackEntry> find(ConntrackTuple t) { return Optional.ofNullable(byTuple.get(t)); }
+    public Optional<ConntrackEntry> find(ConntrackTuple t) {
+        int ref = index.find(t);
+        return ref < 0 ? Optional.empty() : Optional.of(entry(ref >>> 1));
+    }
 
     /** nf_conntrack_tuple_taken: is {@code t} already some other confirmed entry's tuple? */
     public boolean isTaken(ConntrackTuple t, ConntrackEntry ignored) {
-        ConntrackEntry e = byTuple.get(t);
-        return e != null && e != ignored;
+        int ref = index.find(t);
+        return ref >= 0 && (ref >>> 1) != ignored.slot();
     }
 
     /** Which direction of its entry {@code t} is. */
@@ -60,22 +91,32 @@ public final class ConntrackTable {
 
     /** Removes expired entries (the kernel's GC), emitting DESTROY events at their expiry time. */
     public void expire(long now) {
+        if (now < store.earliestTimeout) return;
         List<ConntrackEntry> dead = new ArrayList<>();
-        for (ConntrackEntry e : entries.values()) if (e.expired(now)) dead.add(e);
+        long earliest = Long.MAX_VALUE;
+        for (int s : liveSlots()) {
+            long t = store.timeout(s);
+            if (now >= t) dead.add(entry(s));
+            else earliest = Math.min(earliest, t);
+        }
+        store.earliestTimeout = earliest;
         for (ConntrackEntry e : dead) kill(e, e.expiresAtNanos());
     }
 
     /** nf_ct_kill: removes a confirmed entry now and reports DESTROY. */
     public void kill(ConntrackEntry e, long now) {
         if (e.isDying()) return;
-        e.setStatus(Status.DYING);
+        int slot = e.slot();
         if (e.isConfirmed()) {
-            byTuple.remove(e.original(), e);
-            byTuple.remove(e.reply(), e);
-            entries.remove(e.id());
+            index.remove(slot, 0);
+            index.remove(slot, 1);
+            e.setStatus(Status.DYING);
             count--;
             emit(ConntrackEvent.of(now, ConntrackEvent.Type.DESTROY, Set.of(ConntrackEvent.Kind.DESTROY), e));
+        } else {
+            e.setStatus(Status.DYING);
         }
+        store.release(slot);
     }
 
     /** Drops an unconfirmed entry whose packet died before the confirm point (it leaves no trace). */
@@ -83,6 +124,7 @@ public final class ConntrackTable {
         if (!e.isConfirmed() && !e.has(Status.DYING)) {
             e.setStatus(Status.DYING);
             count--;
+            store.release(e.slot());
         }
     }
 
@@ -110,7 +152,8 @@ public final class ConntrackTable {
         if (error != null) return new Lookup.Invalid(error);
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            ConntrackEntry e = byTuple.get(tuple.get());
+            int ref = index.find(tuple.get());
+            ConntrackEntry e = ref < 0 ? null : entry(ref >>> 1);
             CtInfo info;
             boolean created = false;
             if (e == null) {
@@ -123,7 +166,7 @@ public final class ConntrackTable {
                     kernelLog.accept("nf_conntrack: nf_conntrack: table full, dropping packet");
                     return new Lookup.Drop("nf_conntrack: table full");
                 }
-                e = new ConntrackEntry(nextId++, tuple.get());
+                e = entry(store.allocate(tuple.get(), settings.acct()));
                 count++;
                 info = CtInfo.NEW;
                 created = true;
@@ -152,7 +195,7 @@ public final class ConntrackTable {
                 e.setStatus(Status.SEEN_REPLY);
                 e.cacheEvent(ConntrackEvent.Kind.REPLY);
             }
-            e.account(info.direction(), d.totalLength());
+            if (settings.acct()) e.account(info.direction(), d.totalLength());
             return new Lookup.Tracked(e, info, created);
         }
         return new Lookup.Invalid("tcp: reopened connection could not be tracked");
@@ -175,11 +218,11 @@ public final class ConntrackTable {
                 };
             }
             case ConntrackTuple.UDP, ConntrackTuple.UDPLITE -> {
-                if (!e.isConfirmed()) e.udpStreamDeadline = now + 2_000_000_000L;
+                if (!e.isConfirmed()) e.setUdpStreamDeadline(now + 2_000_000_000L);
                 if (e.has(Status.SEEN_REPLY)) {
                     boolean stream = false;
                     java.time.Duration extra = settings.udpTimeout();
-                    if (jiffies(now) > jiffies(e.udpStreamDeadline)) {
+                    if (pastStreamDeadline(now, e.udpStreamDeadlineJiffies())) {
                         extra = settings.udpStreamTimeout();
                         stream = !e.has(Status.ASSURED);
                     }
@@ -206,6 +249,11 @@ public final class ConntrackTable {
     }
 
     private static long jiffies(long nanos) { return Math.floorDiv(nanos, 1_000_000L); }
+
+    /** time_after(jiffies, stream_ts) on the 32-bit jiffies the store keeps. */
+    static boolean pastStreamDeadline(long now, long deadlineJiffies) {
+        return (int) jiffies(now) - (int) deadlineJiffies > 0;
+    }
 
     /** tcp_error / udp_error: truncation, bad checksum (PREROUTING only), impossible TCP flags. */
     private String l4Error(Datagram d, boolean prerouting) {
@@ -242,8 +290,9 @@ public final class ConntrackTable {
         if (orig.isEmpty()) return new Lookup.Invalid("icmp: inner transport header missing");
         Optional<ConntrackTuple> innerTuple = orig.get().invert();
         if (innerTuple.isEmpty()) return new Lookup.Invalid("icmp: quoted packet has no connection (not invertible)");
-        ConntrackEntry e = byTuple.get(innerTuple.get());
-        if (e == null) return new Lookup.Invalid("icmp: no connection for the quoted packet");
+        int ref = index.find(innerTuple.get());
+        if (ref < 0) return new Lookup.Invalid("icmp: no connection for the quoted packet");
+        ConntrackEntry e = entry(ref >>> 1);
         Direction dir = directionOf(e, innerTuple.get());
         if (!e.tuple(dir).destination().equals(d.destination())) {
             return new Lookup.Invalid("icmp: outer daddr " + d.destination() + " != inner " + e.tuple(dir).destination());
@@ -253,7 +302,8 @@ public final class ConntrackTable {
 
     /** early_drop: evict one entry that is not ASSURED (or a closing TCP one). */
     private boolean earlyDrop(long now) {
-        for (ConntrackEntry e : entries.values()) {
+        for (int s : liveSlots()) {
+            ConntrackEntry e = entry(s);
             if (!e.has(Status.ASSURED) || (e.protocol() == ConntrackTuple.TCP && e.tcpState().canEarlyDrop())) {
                 kill(e, now);
                 return true;
@@ -272,14 +322,13 @@ public final class ConntrackTable {
             return true;
         }
         if (info.direction() != Direction.ORIGINAL || e.isDying()) return true;
-        if (byTuple.containsKey(e.original()) || byTuple.containsKey(e.reply())) {
+        if (index.find(e.original()) >= 0 || index.find(e.reply()) >= 0) {
             discard(e);
             return false;
         }
         e.confirm(now);
-        byTuple.put(e.original(), e);
-        byTuple.put(e.reply(), e);
-        entries.put(e.id(), e);
+        index.insert(e.slot(), 0);
+        index.insert(e.slot(), 1);
         e.cacheEvent(e.has(Status.EXPECTED) ? ConntrackEvent.Kind.RELATED : ConntrackEvent.Kind.NEW);
         deliverEvents(e, now);
         return true;
@@ -302,8 +351,9 @@ public final class ConntrackTable {
     public String list(long now) {
         expire(now);
         StringBuilder sb = new StringBuilder();
-        for (ConntrackEntry e : entries.values()) sb.append(e.format(now, true)).append('\n');
-        sb.append("conntrack v1.4.7 (conntrack-tools): ").append(entries.size())
+        List<ConntrackEntry> all = entries();
+        for (ConntrackEntry e : all) sb.append(e.format(now, true)).append('\n');
+        sb.append("conntrack v1.4.7 (conntrack-tools): ").append(all.size())
                 .append(" flow entries have been shown.\n");
         return sb.toString();
     }
@@ -313,7 +363,7 @@ public final class ConntrackTable {
     /** Entries whose original source (protocol, address, key) equals that of {@code t} (find_appropriate_src). */
     List<ConntrackEntry> sameSource(ConntrackTuple t) {
         List<ConntrackEntry> out = new ArrayList<>();
-        for (ConntrackEntry e : entries.values()) {
+        for (ConntrackEntry e : entries()) {
             ConntrackTuple o = e.original();
             if ((e.has(Status.SRC_NAT_DONE)) && o.protocol() == t.protocol() && o.source().equals(t.source())
                     && o.sourceKey() == t.sourceKey()) {

@@ -1,0 +1,230 @@
+package org.vnetlab.emulator.conntrack;
+
+import java.util.Arrays;
+
+/**
+ * Every connection's state in primitive arrays, one slot per entry (the kernel's nf_conn slab, flattened):
+ * no object per connection, so a million flows cost a few tens of bytes each and the fields a packet needs
+ * sit next to each other. Arrays are paged (4096 slots a page) so the store grows without copying.
+ *
+ * <p>Per slot, five longs that the established path reads together — both tuples, a meta word (protocol,
+ * status bits, pending event bits, MASQUERADE interface) and the timeout — and three ints that it does not
+ * touch: the id, the connection mark and a protocol word (UDP: the stream deadline in jiffies; TCP: the
+ * index of its window-tracking state). Per-direction packet and byte counters exist only with
+ * {@code nf_conntrack_acct=1}, like the kernel's acct extension.
+ *
+ * <p>A freed slot is reused only after {@value #QUARANTINE} later frees, so that the handle a packet still
+ * holds on a connection that died under it keeps reading the dead entry (the kernel keeps a reference);
+ * handles check the id and refuse to read a slot reused since.
+ */
+final class EntryStore {
+    static final int PAGE_BITS = 12, PAGE = 1 << PAGE_BITS, PAGE_MASK = PAGE - 1;
+    /** Longs per slot in the hot pages. */
+    static final int STRIDE = 5;
+    static final int W_ORIG = 0, W_REPLY = 1, W_KEYS = 2, W_META = 3, W_TIMEOUT = 4;
+    /** Meta word: protocol in bits 0–7, status bits 8–23, pending events 24–39, MASQUERADE interface 40–55. */
+    static final int STATUS_SHIFT = 8, EVENT_SHIFT = 24, MASQ_SHIFT = 40;
+    /** The index packs (slot, direction) into 26 bits. */
+    static final int MAX_SLOTS = (1 << 25) - 1;
+    private static final int QUARANTINE = 64;
+
+    long[][] hot = new long[0][];
+    private int[][] ids = new int[0][];
+    private int[][] marks = new int[0][];
+    private int[][] protoWords = new int[0][];
+    /** packets orig, bytes orig, packets reply, bytes reply; pages allocated only while accounting. */
+    long[][] counters = new long[0][];
+    private int highWater;
+    private int[] free = new int[64];
+    private int freeHead, freeCount;
+    private int nextId = 1;
+    private ConntrackEntry.Tcp[] tcp = new ConntrackEntry.Tcp[16];
+    private int[] tcpFree = new int[16];
+    private int tcpFreeCount, tcpHighWater;
+    private String[] interfaces = new String[4];
+    private int interfaceCount;
+    /** A lower bound of the earliest absolute timeout of a confirmed entry: expiry scans only after it. */
+    long earliestTimeout = Long.MAX_VALUE;
+
+    // --- slots ---
+
+    /** A new slot holding {@code original} as both tuples (the reply one inverted). Returns the slot. */
+    int allocate(ConntrackTuple original, boolean accounting) {
+        int slot;
+        if (freeCount > QUARANTINE) {
+            slot = free[freeHead];
+            freeHead = (freeHead + 1) % free.length;
+            freeCount--;
+            if (protocol(slot) == ConntrackTuple.TCP) {
+                int t = protoWord(slot);
+                tcp[t] = null;
+                if (tcpFreeCount == tcpFree.length) tcpFree = Arrays.copyOf(tcpFree, tcpFreeCount * 2);
+                tcpFree[tcpFreeCount++] = t;
+            }
+        } else {
+            if (highWater == MAX_SLOTS) throw new IllegalStateException("conntrack store full (" + MAX_SLOTS + " slots)");
+            slot = highWater++;
+            ensurePage(slot >>> PAGE_BITS);
+        }
+        long[] h = hot[slot >>> PAGE_BITS];
+        int b = (slot & PAGE_MASK) * STRIDE;
+        Arrays.fill(h, b, b + STRIDE, 0L);
+        h[b + W_META] = original.protocol();
+        setTuple(slot, Direction.ORIGINAL, original);
+        setTuple(slot, Direction.REPLY, original.inverted());
+        int p = slot >>> PAGE_BITS, i = slot & PAGE_MASK;
+        ids[p][i] = nextId++;
+        if (nextId == 0) nextId = 1;
+        marks[p][i] = 0;
+        protoWords[p][i] = original.protocol() == ConntrackTuple.TCP ? newTcp() : 0;
+        if (accounting) {
+            long[] c = counterPage(p);
+            Arrays.fill(c, i * 4, i * 4 + 4, 0L);
+        } else if (p < counters.length && counters[p] != null) {
+            Arrays.fill(counters[p], i * 4, i * 4 + 4, 0L);
+        }
+        return slot;
+    }
+
+    /** Gives a dead entry's slot back; it is reused after the quarantine (its TCP state with it). */
+    void release(int slot) {
+        if (freeCount == free.length) {
+            int[] bigger = new int[free.length * 2];
+            for (int k = 0; k < freeCount; k++) bigger[k] = free[(freeHead + k) % free.length];
+            free = bigger;
+            freeHead = 0;
+        }
+        free[(freeHead + freeCount) % free.length] = slot;
+        freeCount++;
+    }
+
+    /** Slots ever handed out; live and dead ones are below this. */
+    int highWater() { return highWater; }
+
+    private void ensurePage(int p) {
+        if (p < hot.length) return;
+        int n = p + 1;
+        hot = Arrays.copyOf(hot, n);
+        ids = Arrays.copyOf(ids, n);
+        marks = Arrays.copyOf(marks, n);
+        protoWords = Arrays.copyOf(protoWords, n);
+        hot[p] = new long[PAGE * STRIDE];
+        ids[p] = new int[PAGE];
+        marks[p] = new int[PAGE];
+        protoWords[p] = new int[PAGE];
+    }
+
+    private long[] counterPage(int p) {
+        if (p >= counters.length) counters = Arrays.copyOf(counters, hot.length);
+        if (counters[p] == null) counters[p] = new long[PAGE * 4];
+        return counters[p];
+    }
+
+    private int newTcp() {
+        int t;
+        if (tcpFreeCount > 0) {
+            t = tcpFree[--tcpFreeCount];
+        } else {
+            if (tcpHighWater == tcp.length) tcp = Arrays.copyOf(tcp, tcp.length * 2);
+            t = tcpHighWater++;
+        }
+        tcp[t] = new ConntrackEntry.Tcp();
+        return t;
+    }
+
+    // --- fields ---
+
+    long word(int slot, int w) { return hot[slot >>> PAGE_BITS][(slot & PAGE_MASK) * STRIDE + w]; }
+
+    void setWord(int slot, int w, long v) { hot[slot >>> PAGE_BITS][(slot & PAGE_MASK) * STRIDE + w] = v; }
+
+    int id(int slot) { return ids[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+
+    int protocol(int slot) { return (int) word(slot, W_META) & 0xff; }
+
+    int mark(int slot) { return marks[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+
+    void setMark(int slot, int mark) { marks[slot >>> PAGE_BITS][slot & PAGE_MASK] = mark; }
+
+    int protoWord(int slot) { return protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+
+    void setProtoWord(int slot, int v) { protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK] = v; }
+
+    ConntrackEntry.Tcp tcp(int slot) { return tcp[protoWord(slot)]; }
+
+    int status(int slot) { return (int) (word(slot, W_META) >>> STATUS_SHIFT) & 0xffff; }
+
+    boolean has(int slot, Status s) { return (status(slot) & (1 << s.ordinal())) != 0; }
+
+    void setStatus(int slot, Status s) { setWord(slot, W_META, word(slot, W_META) | (1L << (STATUS_SHIFT + s.ordinal()))); }
+
+    void clearStatus(int slot, Status s) { setWord(slot, W_META, word(slot, W_META) & ~(1L << (STATUS_SHIFT + s.ordinal()))); }
+
+    int events(int slot) { return (int) (word(slot, W_META) >>> EVENT_SHIFT) & 0xffff; }
+
+    void addEvent(int slot, ConntrackEvent.Kind k) { setWord(slot, W_META, word(slot, W_META) | (1L << (EVENT_SHIFT + k.ordinal()))); }
+
+    void clearEvents(int slot) { setWord(slot, W_META, word(slot, W_META) & ~(0xffffL << EVENT_SHIFT)); }
+
+    /** The MASQUERADE interface's name, or null when none was recorded. */
+    String masqueradeInterface(int slot) {
+        int i = (int) (word(slot, W_META) >>> MASQ_SHIFT) & 0xffff;
+        return i == 0 ? null : interfaces[i - 1];
+    }
+
+    void setMasqueradeInterface(int slot, String name) {
+        int i = 0;
+        while (i < interfaceCount && !interfaces[i].equals(name)) i++;
+        if (i == interfaceCount) {
+            if (interfaceCount == 0xfffe) throw new IllegalStateException("too many MASQUERADE interfaces");
+            if (interfaceCount == interfaces.length) interfaces = Arrays.copyOf(interfaces, interfaceCount * 2);
+            interfaces[interfaceCount++] = name;
+        }
+        long m = word(slot, W_META) & ~(0xffffL << MASQ_SHIFT);
+        setWord(slot, W_META, m | ((long) (i + 1) << MASQ_SHIFT));
+    }
+
+    long timeout(int slot) { return word(slot, W_TIMEOUT); }
+
+    /** Sets the timeout; an absolute one (confirmed entries) may lower the expiry scan's bound. */
+    void setTimeout(int slot, long t, boolean absolute) {
+        setWord(slot, W_TIMEOUT, t);
+        if (absolute && t < earliestTimeout) earliestTimeout = t;
+    }
+
+    ConntrackTuple tuple(int slot, Direction d) {
+        long addr = word(slot, d == Direction.ORIGINAL ? W_ORIG : W_REPLY);
+        int keys = keys(slot, d.ordinal());
+        return new ConntrackTuple(protocol(slot), new org.vnetlab.protocols.Ipv4Address((int) (addr >>> 32)),
+                new org.vnetlab.protocols.Ipv4Address((int) addr), keys >>> 16, keys & 0xffff);
+    }
+
+    /** {@code sourceKey << 16 | destinationKey} of direction {@code dir} (0 original, 1 reply). */
+    int keys(int slot, int dir) {
+        long k = word(slot, W_KEYS);
+        return dir == 0 ? (int) (k >>> 32) : (int) k;
+    }
+
+    void setTuple(int slot, Direction d, ConntrackTuple t) {
+        long addr = ((long) t.source().bits() << 32) | (t.destination().bits() & 0xffff_ffffL);
+        setWord(slot, d == Direction.ORIGINAL ? W_ORIG : W_REPLY, addr);
+        long keys = word(slot, W_KEYS);
+        long mine = ((long) t.sourceKey() << 16 | t.destinationKey()) & 0xffff_ffffL;
+        keys = d == Direction.ORIGINAL ? (keys & 0xffff_ffffL) | (mine << 32) : (keys & 0xffff_ffff_0000_0000L) | mine;
+        setWord(slot, W_KEYS, keys);
+    }
+
+    long counter(int slot, int dir, boolean bytes) {
+        int p = slot >>> PAGE_BITS;
+        if (p >= counters.length || counters[p] == null) return 0;
+        return counters[p][(slot & PAGE_MASK) * 4 + dir * 2 + (bytes ? 1 : 0)];
+    }
+
+    /** Counts one packet of {@code length} bytes in direction {@code dir} (nf_ct_acct_update). */
+    void account(int slot, int dir, int length) {
+        long[] c = counterPage(slot >>> PAGE_BITS);
+        int b = (slot & PAGE_MASK) * 4 + dir * 2;
+        c[b]++;
+        c[b + 1] += length;
+    }
+}
