@@ -52,28 +52,37 @@ public final class NatRewriter {
 
     /** nf_nat_ipv4_manip_pkt: rewrite one side (source or destination) of {@code d} to {@code target}'s. */
     static void manipulate(Datagram d, ConntrackTuple target, NatManip manip) {
-        ByteBuf b = d.buf();
         boolean src = manip == NatManip.SOURCE;
-        int oldAddr = (src ? d.source() : d.destination()).bits();
-        int newAddr = (src ? target.source() : target.destination()).bits();
-        if (!d.isLaterFragment()) manipulateL4(d, target, manip, oldAddr, newAddr);
-        int csum = b.getUnsignedShort(d.offset() + Datagram.CHECKSUM);
-        b.setShort(d.offset() + Datagram.CHECKSUM, InternetChecksum.update32(csum, oldAddr, newAddr));
-        b.setInt(d.offset() + (src ? Datagram.SOURCE : Datagram.DESTINATION), newAddr);
+        int key = target.protocol() == ConntrackTuple.ICMP ? target.icmpId()
+                : src ? target.sourcePort() : target.destinationPort();
+        manipulate(d.buf(), d.offset(), d.l4Offset(), d.l4Available(), d.isLaterFragment(), target.protocol(), src,
+                (src ? target.source() : target.destination()).bits(), key);
     }
 
-    private static void manipulateL4(Datagram d, ConntrackTuple target, NatManip manip, int oldAddr, int newAddr) {
-        ByteBuf b = d.buf();
-        int o = d.l4Offset();
-        int have = d.l4Available();
-        boolean src = manip == NatManip.SOURCE;
-        switch (target.protocol()) {
+    /**
+     * nf_nat_ipv4_manip_pkt on plain values, the one rewrite both the hooks and {@link FastPath} use: the
+     * address at {@code l3} (source or destination), the transport key ({@code key}: the port of that side,
+     * or the ICMP query id) when the transport header is there ({@code l4Available} bytes at {@code l4}),
+     * and the IP and transport checksums by RFC 1624.
+     */
+    static void manipulate(ByteBuf b, int l3, int l4, int l4Available, boolean laterFragment, int protocol,
+                           boolean source, int newAddr, int key) {
+        int addrOffset = l3 + (source ? Datagram.SOURCE : Datagram.DESTINATION);
+        int oldAddr = b.getInt(addrOffset);
+        if (!laterFragment) manipulateL4(b, l4, l4Available, protocol, source, oldAddr, newAddr, key);
+        int csum = b.getUnsignedShort(l3 + Datagram.CHECKSUM);
+        b.setShort(l3 + Datagram.CHECKSUM, InternetChecksum.update32(csum, oldAddr, newAddr));
+        b.setInt(addrOffset, newAddr);
+    }
+
+    private static void manipulateL4(ByteBuf b, int o, int have, int protocol, boolean src, int oldAddr, int newAddr,
+                                     int key) {
+        switch (protocol) {
             case ConntrackTuple.TCP, ConntrackTuple.UDP, ConntrackTuple.UDPLITE, ConntrackTuple.SCTP, ConntrackTuple.DCCP -> {
                 if (have < 4) return;
                 int portOffset = o + (src ? 0 : 2);
                 int oldPort = b.getUnsignedShort(portOffset);
-                int newPort = src ? target.sourcePort() : target.destinationPort();
-                int csumOffset = switch (target.protocol()) {
+                int csumOffset = switch (protocol) {
                     case ConntrackTuple.TCP -> have >= 20 ? o + 16 : -1; // a short quote: only the ports are there
                     case ConntrackTuple.UDP, ConntrackTuple.UDPLITE -> have >= 8 ? o + 6 : -1;
                     case ConntrackTuple.DCCP -> have >= 8 ? o + 6 : -1;
@@ -81,24 +90,23 @@ public final class NatRewriter {
                 };
                 if (csumOffset >= 0) {
                     int c = b.getUnsignedShort(csumOffset);
-                    boolean udpNoChecksum = target.protocol() == ConntrackTuple.UDP && c == 0;
+                    boolean udpNoChecksum = protocol == ConntrackTuple.UDP && c == 0;
                     if (!udpNoChecksum) {
                         c = InternetChecksum.update32(c, oldAddr, newAddr);
-                        c = InternetChecksum.update16(c, oldPort, newPort);
-                        if (target.protocol() == ConntrackTuple.UDP && c == 0) c = 0xffff; // CSUM_MANGLED_0
+                        c = InternetChecksum.update16(c, oldPort, key);
+                        if (protocol == ConntrackTuple.UDP && c == 0) c = 0xffff; // CSUM_MANGLED_0
                         b.setShort(csumOffset, c);
                     }
                 }
-                b.setShort(portOffset, newPort);
+                b.setShort(portOffset, key);
             }
             case ConntrackTuple.ICMP -> {
                 if (have < 8) return;
                 int type = b.getUnsignedByte(o);
                 if (IcmpTypes.inverse(type) < 0) return; // errors and others carry no id
                 int oldId = b.getUnsignedShort(o + 4);
-                int newId = target.icmpId();
-                b.setShort(o + 2, InternetChecksum.update16(b.getUnsignedShort(o + 2), oldId, newId));
-                b.setShort(o + 4, newId);
+                b.setShort(o + 2, InternetChecksum.update16(b.getUnsignedShort(o + 2), oldId, key));
+                b.setShort(o + 4, key);
             }
             default -> { }
         }

@@ -204,20 +204,7 @@ final class TcpTracker {
         t.state = next;
         if (old != next && next == TcpState.FIN_WAIT) t.seen[d].flags |= F_CLOSE_INIT;
 
-        Duration timeout;
-        Duration stateTimeout = settings.tcpTimeout(next);
-        if (t.retrans >= settings.tcpMaxRetrans() && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
-            timeout = settings.tcpRetransTimeout();
-        } else if (index == RST_SET) {
-            timeout = settings.tcpTimeout(TcpState.CLOSE);
-        } else if (((t.seen[0].flags | t.seen[1].flags) & F_DATA_UNACKNOWLEDGED) != 0
-                && stateTimeout.compareTo(settings.tcpUnackTimeout()) > 0) {
-            timeout = settings.tcpUnackTimeout();
-        } else if (t.lastWin == 0 && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
-            timeout = settings.tcpRetransTimeout();
-        } else {
-            timeout = stateTimeout;
-        }
+        Duration timeout = timeout(t, next, index, settings);
         if (next != old) ct.cacheEvent(ConntrackEvent.Kind.PROTOINFO);
 
         if (!ct.has(Status.SEEN_REPLY)) {
@@ -234,6 +221,42 @@ final class TcpTracker {
         ct.refresh(timeout, now);
         return Outcome.ACCEPT;
     }
+
+    /** The timeout a segment leaves: the state's, shortened after retransmissions, unacked data or a zero window. */
+    private static Duration timeout(ConntrackEntry.Tcp t, TcpState next, int index, ConntrackSettings settings) {
+        Duration stateTimeout = settings.tcpTimeout(next);
+        if (t.retrans >= settings.tcpMaxRetrans() && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
+            return settings.tcpRetransTimeout();
+        } else if (index == RST_SET) {
+            return settings.tcpTimeout(TcpState.CLOSE);
+        } else if (((t.seen[0].flags | t.seen[1].flags) & F_DATA_UNACKNOWLEDGED) != 0
+                && stateTimeout.compareTo(settings.tcpUnackTimeout()) > 0) {
+            return settings.tcpUnackTimeout();
+        } else if (t.lastWin == 0 && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
+            return settings.tcpRetransTimeout();
+        }
+        return stateTimeout;
+    }
+
+    /**
+     * {@link #packet} for the one case the established fast path serves: a segment with ACK and without
+     * SYN, FIN or RST on an ESTABLISHED, ASSURED connection whose sender window is initialised (no SACK
+     * blocks: {@code sack == ack}). The transition is ESTABLISHED to ESTABLISHED, so only the window check,
+     * the last-segment bookkeeping and the timeout remain, in packet()'s order. Returns the timeout to set
+     * in nanoseconds; {@link #WINDOW_IGNORED} when the segment passes without touching the state (the caller
+     * must not refresh); {@link #WINDOW_INVALID} when it is out of window, with nothing changed.
+     */
+    static long establishedAck(ConntrackEntry.Tcp t, int d, int seq, int ack, int window, int end, int flags,
+                               ConntrackSettings settings) {
+        Outcome w = window(t, d, ACK_SET, seq, ack, ack, window, end, flags, settings);
+        if (w == Outcome.INVALID) return WINDOW_INVALID;
+        if (w == Outcome.IGNORE) return WINDOW_IGNORED;
+        t.lastIndex = ACK_SET;
+        t.lastDir = d;
+        return timeout(t, TcpState.ESTABLISHED, ACK_SET, settings).toNanos();
+    }
+
+    static final long WINDOW_IGNORED = -1, WINDOW_INVALID = -2;
 
     /**
      * The RST checks of the CLOSE transition. Returns null for an invalid RST (sequence before the highest
@@ -312,14 +335,25 @@ final class TcpTracker {
             initSender(sender, receiver, s, end, win, d);
             if (d == 1 && !s.ack()) return Outcome.ACCEPT;
         }
-        if (!s.ack()) {
+        return window(state, d, index, seq, ack, sack, winRaw, end, s.flags(), settings);
+    }
+
+    /** tcp_in_window after the sender's initialisation: the checks and window updates on plain values. */
+    private static Outcome window(ConntrackEntry.Tcp state, int d, int index, int seq, int ack, int sack, int winRaw,
+                                  int end, int flags, ConntrackSettings settings) {
+        ConntrackEntry.TcpSide sender = state.seen[d];
+        ConntrackEntry.TcpSide receiver = state.seen[1 - d];
+        boolean syn = (flags & TcpSegmentFacts.SYN) != 0, hasAck = (flags & TcpSegmentFacts.ACK) != 0,
+                rst = (flags & TcpSegmentFacts.RST) != 0;
+        int win = winRaw;
+        if (!hasAck) {
             ack = receiver.tdEnd;
             sack = ack;
-        } else if (s.rst() && ack == 0) {
+        } else if (rst && ack == 0) {
             ack = receiver.tdEnd;
             sack = ack;
         }
-        if (s.rst() && seq == 0 && state.state == TcpState.SYN_SENT) {
+        if (rst && seq == 0 && state.state == TcpState.SYN_SENT) {
             seq = sender.tdEnd;
             end = seq;
         }
@@ -342,14 +376,14 @@ final class TcpTracker {
         if (!inRecvWin) return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
         if (!after(sack, receiver.tdEnd - maxAckWindow(sender) - 1)) return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
 
-        if (!s.syn()) win <<= sender.tdScale;
+        if (!syn) win <<= sender.tdScale;
         int swin = win + (sack - ack);
         if (Integer.compareUnsigned(sender.tdMaxwin, swin) < 0) sender.tdMaxwin = swin;
         if (after(end, sender.tdEnd)) {
             sender.tdEnd = end;
             sender.flags |= F_DATA_UNACKNOWLEDGED;
         }
-        if (s.ack()) {
+        if (hasAck) {
             if ((sender.flags & F_MAXACK_SET) == 0) {
                 sender.tdMaxack = ack;
                 sender.flags |= F_MAXACK_SET;

@@ -1,0 +1,194 @@
+package org.vnetlab.emulator.conntrack;
+
+import io.netty.buffer.ByteBuf;
+import org.vnetlab.protocols.checksum.InternetChecksum;
+
+/**
+ * The established-flow path: what the host does to a forwarded packet of a confirmed, replied connection
+ * whose NAT is decided — conntrack lookup by the tuple read in place, the protocol tracker's update (UDP
+ * and ICMP timeouts; TCP window tracking), accounting, the NAT binding of PREROUTING (destination), the
+ * TTL decrement, the binding of POSTROUTING (source) — with the same table, the same tracker code and the
+ * same rewrite ({@link NatRewriter#manipulate}) as the hooks, and without allocating.
+ *
+ * <p>It leaves out the rule walk: like the kernel's flowtable ({@code flow add @ft}), a packet it takes
+ * does not traverse the FORWARD chains, so rule counters do not move. Everything it cannot prove the full
+ * traversal would treat the same way is a {@link #MISS}, returned before any state changes: fragments,
+ * TTL ≤ 1, IP options it cannot read, bad checksums (with {@code nf_conntrack_checksum=1}), unknown or new
+ * or unreplied connections, UDP flows not yet ASSURED, TCP segments other than an in-window ACK on an
+ * ESTABLISHED connection (SYN, FIN, RST, SACK blocks), ICMP errors, and connections with undelivered
+ * events. The caller then runs the packet through the hooks.
+ */
+public final class FastPath {
+    /** The packet is not for the fast path; nothing was changed. */
+    public static final int MISS = -1;
+    /** Translated; the packet travelled in the connection's original direction. */
+    public static final int ORIGINAL = 0;
+    /** Translated; the packet travelled in the reply direction. */
+    public static final int REPLY = 1;
+
+    private static final int ETHERTYPE_IPV4 = 0x0800, ETH_HEADER = 14;
+    private static final int SEEN_REPLY = 1 << Status.SEEN_REPLY.ordinal(), ASSURED = 1 << Status.ASSURED.ordinal(),
+            SRC_NAT = 1 << Status.SRC_NAT.ordinal(), DST_NAT = 1 << Status.DST_NAT.ordinal(),
+            FIXED_TIMEOUT = 1 << Status.FIXED_TIMEOUT.ordinal();
+
+    private final ConntrackTable table;
+    private final EntryStore store;
+    private final TupleIndex index;
+
+    public FastPath(ConntrackTable table) {
+        this.table = table;
+        this.store = table.store;
+        this.index = table.index;
+    }
+
+    /** {@link #forward} for the IPv4 datagram in an untagged Ethernet frame (the frame's readable bytes). */
+    public int forwardFrame(ByteBuf frame, long now) {
+        int start = frame.readerIndex();
+        if (frame.readableBytes() < ETH_HEADER + 20 || frame.getUnsignedShort(start + 12) != ETHERTYPE_IPV4) return MISS;
+        return forward(frame, start + ETH_HEADER, frame.writerIndex() - start - ETH_HEADER, now);
+    }
+
+    /**
+     * Forwards the IPv4 datagram at {@code l3} ({@code available} bytes of it present) at time {@code now}:
+     * returns {@link #ORIGINAL} or {@link #REPLY} after rewriting it in place, or {@link #MISS}.
+     */
+    public int forward(ByteBuf b, int l3, int available, long now) {
+        // --- IPv4 header: what ip_rcv and nf_conntrack_in would look at ---
+        if (available < 20) return MISS;
+        int vihl = b.getUnsignedByte(l3);
+        int ihl = (vihl & 0x0f) << 2;
+        if ((vihl >>> 4) != 4 || ihl < 20) return MISS;
+        int total = b.getUnsignedShort(l3 + Datagram.TOTAL_LENGTH);
+        if (total < ihl + 8 || total > available) return MISS;
+        if ((b.getUnsignedShort(l3 + Datagram.FLAGS_FRAGMENT) & 0x3fff) != 0) return MISS; // MF or an offset
+        if (b.getUnsignedByte(l3 + Datagram.TTL) <= 1) return MISS;
+        int protocol = b.getUnsignedByte(l3 + Datagram.PROTOCOL);
+        int source = b.getInt(l3 + Datagram.SOURCE);
+        int destination = b.getInt(l3 + Datagram.DESTINATION);
+        int l4 = l3 + ihl;
+        int l4Length = total - ihl;
+        boolean verify = table.settings().checksum();
+
+        // --- the transport checks of nf_conntrack_in (tcp_error / udp_error / icmp_error) and the tuple ---
+        int keys;
+        int tcpFlags = 0;
+        switch (protocol) {
+            case ConntrackTuple.UDP -> {
+                int len = b.getUnsignedShort(l4 + 4);
+                if (len > l4Length || len < 8) return MISS;
+                if (verify && b.getUnsignedShort(l4 + 6) != 0 && !l4ChecksumOk(b, l4, l4Length, source, destination, protocol)) {
+                    return MISS;
+                }
+                keys = b.getInt(l4);
+            }
+            case ConntrackTuple.TCP -> {
+                if (l4Length < 20) return MISS;
+                int doff = (b.getUnsignedByte(l4 + 12) >>> 4) << 2;
+                if (doff < 20 || doff > l4Length) return MISS;
+                tcpFlags = b.getUnsignedByte(l4 + 13);
+                // an ACK without SYN, FIN or RST (URG, PSH, ECE, CWR may ride along): the one segment kind served
+                if ((tcpFlags & (TcpSegmentFacts.SYN | TcpSegmentFacts.FIN | TcpSegmentFacts.RST | TcpSegmentFacts.ACK))
+                        != TcpSegmentFacts.ACK) {
+                    return MISS;
+                }
+                if (doff > 20 && hasSackBlocks(b, l4 + 20, l4 + doff)) return MISS;
+                if (verify && !l4ChecksumOk(b, l4, l4Length, source, destination, protocol)) return MISS;
+                keys = b.getInt(l4);
+            }
+            case ConntrackTuple.ICMP -> {
+                int type = b.getUnsignedByte(l4);
+                // errors are RELATED and take the quoted-packet path; types past 18 are invalid
+                if (type > IcmpTypes.MAX_TYPE || IcmpTypes.isError(type)) return MISS;
+                if (verify && !InternetChecksum.verify(b, l4, l4Length)) return MISS;
+                keys = b.getUnsignedShort(l4 + 4) << 16 | b.getUnsignedShort(l4);
+            }
+            default -> {
+                return MISS;
+            }
+        }
+
+        // --- lookup (after the expiry the hooks run first) ---
+        table.expire(now);
+        int ref = index.find(protocol, source, destination, keys);
+        if (ref < 0) return MISS;
+        int slot = ref >>> 1;
+        int dir = ref & 1;
+        long[] page = store.hot[slot >>> EntryStore.PAGE_BITS];
+        int base = (slot & EntryStore.PAGE_MASK) * EntryStore.STRIDE;
+        long meta = page[base + EntryStore.W_META];
+        int status = (int) (meta >>> EntryStore.STATUS_SHIFT) & 0xffff;
+        // replied, and no events waiting for a confirm point to deliver them
+        if ((status & SEEN_REPLY) == 0 || ((meta >>> EntryStore.EVENT_SHIFT) & 0xffff) != 0) return MISS;
+
+        // --- the protocol tracker ---
+        ConntrackSettings settings = table.settings();
+        long timeout;
+        switch (protocol) {
+            case ConntrackTuple.UDP -> {
+                // ASSURED is set only past the stream deadline, so this is udp_packet's stream branch
+                if ((status & ASSURED) == 0) return MISS;
+                timeout = settings.udpStreamTimeout().toNanos();
+            }
+            case ConntrackTuple.ICMP -> {
+                int originalType = (int) (page[base + EntryStore.W_KEYS] >>> 40) & 0xff;
+                if (!IcmpTypes.startsFlow(originalType)) return MISS;
+                timeout = settings.icmpTimeout().toNanos();
+            }
+            default -> {
+                if ((status & ASSURED) == 0) return MISS;
+                ConntrackEntry.Tcp tcp = store.tcp(slot);
+                if (tcp.state != TcpState.ESTABLISHED || tcp.seen[dir].tdMaxwin == 0) return MISS;
+                int dataOffset = (b.getUnsignedByte(l4 + 12) >>> 4) << 2;
+                int seq = b.getInt(l4 + 4);
+                int end = seq + (l4Length - dataOffset);
+                timeout = TcpTracker.establishedAck(tcp, dir, seq, b.getInt(l4 + 8), b.getUnsignedShort(l4 + 14), end,
+                        tcpFlags, settings);
+                if (timeout == TcpTracker.WINDOW_INVALID) return MISS;
+            }
+        }
+        if (timeout >= 0 && (status & FIXED_TIMEOUT) == 0) store.setTimeout(slot, now + timeout, true);
+        if (settings.acct()) store.account(slot, dir, total);
+
+        // --- NAT as the hooks apply it: PREROUTING rewrites the destination, POSTROUTING the source ---
+        long other = page[base + (dir == 0 ? EntryStore.W_REPLY : EntryStore.W_ORIG)];
+        int otherKeys = (int) (page[base + EntryStore.W_KEYS] >>> (dir == 0 ? 0 : 32));
+        boolean icmp = protocol == ConntrackTuple.ICMP;
+        if ((status & (dir == 0 ? DST_NAT : SRC_NAT)) != 0) {
+            NatRewriter.manipulate(b, l3, l4, l4Length, false, protocol, false, (int) (other >>> 32), otherKeys >>> 16);
+        }
+        int ttlWord = b.getUnsignedShort(l3 + Datagram.TTL);
+        b.setByte(l3 + Datagram.TTL, (ttlWord >>> 8) - 1);
+        b.setShort(l3 + Datagram.CHECKSUM,
+                InternetChecksum.update16(b.getUnsignedShort(l3 + Datagram.CHECKSUM), ttlWord, ttlWord - 0x100));
+        if ((status & (dir == 0 ? SRC_NAT : DST_NAT)) != 0) {
+            NatRewriter.manipulate(b, l3, l4, l4Length, false, protocol, true, (int) other,
+                    icmp ? otherKeys >>> 16 : otherKeys & 0xffff);
+        }
+        return dir;
+    }
+
+    private static boolean l4ChecksumOk(ByteBuf b, int l4, int length, int source, int destination, int protocol) {
+        long sum = InternetChecksum.partialSum(b, l4, length,
+                InternetChecksum.pseudoHeaderSum(source, destination, protocol, length));
+        return InternetChecksum.fold(sum) == 0xffff;
+    }
+
+    /** Whether the TCP options between {@code from} and {@code to} carry SACK blocks (option 5). */
+    private static boolean hasSackBlocks(ByteBuf b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int kind = b.getUnsignedByte(i);
+            if (kind == 0) return false;
+            if (kind == 1) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= to) return false;
+            int size = b.getUnsignedByte(i + 1);
+            if (size < 2) return false;
+            if (kind == 5) return true;
+            i += size;
+        }
+        return false;
+    }
+}
