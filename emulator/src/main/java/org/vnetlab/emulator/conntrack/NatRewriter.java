@@ -65,7 +65,7 @@ public final class NatRewriter {
      * or the ICMP query id) when the transport header is there ({@code l4Available} bytes at {@code l4}),
      * and the IP and transport checksums by RFC 1624.
      */
-    static void manipulate(ByteBuf b, int l3, int l4, int l4Available, boolean laterFragment, int protocol,
+    public static void manipulate(ByteBuf b, int l3, int l4, int l4Available, boolean laterFragment, int protocol,
                            boolean source, int newAddr, int key) {
         int addrOffset = l3 + (source ? Datagram.SOURCE : Datagram.DESTINATION);
         int oldAddr = b.getInt(addrOffset);
