@@ -112,7 +112,9 @@ public final class ConntrackTable {
             index.remove(slot, 1);
             e.setStatus(Status.DYING);
             count--;
-            emit(ConntrackEvent.of(now, ConntrackEvent.Type.DESTROY, Set.of(ConntrackEvent.Kind.DESTROY), e));
+            if (!listeners.isEmpty()) {
+                emit(ConntrackEvent.of(now, ConntrackEvent.Type.DESTROY, Set.of(ConntrackEvent.Kind.DESTROY), e));
+            }
         } else {
             e.setStatus(Status.DYING);
         }
@@ -337,7 +339,7 @@ public final class ConntrackTable {
     private void deliverEvents(ConntrackEntry e, long now) {
         if (e.isDying()) return;
         Set<ConntrackEvent.Kind> kinds = e.takeEvents();
-        if (kinds.isEmpty()) return;
+        if (kinds.isEmpty() || listeners.isEmpty()) return; // nobody listens: skip formatting the event
         ConntrackEvent.Type t = kinds.contains(ConntrackEvent.Kind.NEW) || kinds.contains(ConntrackEvent.Kind.RELATED)
                 ? ConntrackEvent.Type.NEW : ConntrackEvent.Type.UPDATE;
         emit(ConntrackEvent.of(now, t, kinds, e));
