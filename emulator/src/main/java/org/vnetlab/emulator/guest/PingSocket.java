@@ -1,0 +1,32 @@
+package org.vnetlab.emulator.guest;
+
+import org.vnetlab.protocols.Ipv4Address;
+
+/** Sends ICMP echo requests and reports what comes back for them. */
+public interface PingSocket {
+
+    /**
+     * Sends one echo request. {@code ttl} 0 means the stack's default; the identifier is the caller's to
+     * choose (Windows uses 1 for every ping; Linux's ping socket gets one per socket from the kernel).
+     */
+    void send(Ipv4Address destination, int ttl, int identifier, int sequence, byte[] payload);
+
+    /** The identifier the stack gives this socket (Linux ping sockets); callers may ignore it. */
+    int identifier();
+
+    void close();
+
+    interface Listener {
+        /** An echo reply for this socket: the IP TTL it arrived with and its data. */
+        void reply(Ipv4Address from, int ttl, int identifier, int sequence, byte[] data);
+
+        /**
+         * An ICMP error quoting one of this socket's requests (type 3 destination unreachable, 11 time
+         * exceeded), or one the stack raised itself (no ARP answer: from = own address, type 3 code 1).
+         */
+        void error(Ipv4Address from, int type, int code, int sequence);
+
+        /** The stack could not send at all (no route, no address): Linux's connect/sendto error. */
+        default void sendFailed(int sequence, String reason) { }
+    }
+}
