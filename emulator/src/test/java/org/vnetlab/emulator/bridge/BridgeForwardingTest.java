@@ -190,8 +190,9 @@ class BridgeForwardingTest {
     void withStpOffBpdusAreForwardedLikeAnyMulticast() {
         a.send(Bpdu.GROUP_ADDRESS, 1);
         rig.run();
-        assertThat(b.got).hasSize(1);
-        assertThat(c.got).hasSize(1);
+        assertThat(b.bpdus).hasSize(1);
+        assertThat(c.bpdus).hasSize(1);
+        assertThat(rig.host).hasSize(1);
     }
 
     @Test

@@ -45,16 +45,17 @@ final class Rig {
         final LinkDevice eth0;
         final LinkDevice vnet;
         final Link link;
+        /** Frames reaching eth0, BPDUs aside. */
         final List<String> got = new ArrayList<>();
-        final List<byte[]> raw = new ArrayList<>();
+        final List<String> bpdus = new ArrayList<>();
 
         Guest(int n) {
             eth0 = new LinkDevice(lab, "guest" + n, "eth0", Rig.mac(n));
             vnet = new LinkDevice(lab, "host", "vnet" + (n - 1), MacAddress.parse(String.format(Locale.ROOT, "fe:54:00:aa:bb:%02x", n)));
             link = Link.connect(lab, "vnet" + (n - 1), eth0, vnet);
             eth0.setReceiver((dev, f) -> {
-                got.add(describe(lab, f));
-                raw.add(ByteBufUtil.getBytes(f));
+                if (MacAddress.read(f, f.readerIndex()).equals(Bpdu.GROUP_ADDRESS)) bpdus.add(lab.now() + " " + ByteBufUtil.hexDump(f));
+                else got.add(describe(lab, f));
             });
             eth0.setUp(true);
             vnet.setUp(true);
@@ -94,10 +95,10 @@ final class Rig {
 
     void runFor(long nanos) { lab.scheduler().runFor(nanos); }
 
-    /** Runs until {@code t} then runs the action there. */
+    /** Runs until {@code t}, runs the action there, and what it causes at that same instant. */
     void at(long t, Runnable action) {
         lab.scheduler().runFor(t - lab.now());
         action.run();
-        lab.scheduler().runUntilIdle();
+        lab.scheduler().runFor(0);
     }
 }

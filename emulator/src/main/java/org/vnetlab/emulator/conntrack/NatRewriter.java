@@ -1,0 +1,106 @@
+package org.vnetlab.emulator.conntrack;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Optional;
+import org.vnetlab.protocols.checksum.InternetChecksum;
+
+/**
+ * Applies a connection's NAT binding to packet bytes (nf_nat_packet, nf_nat_ipv4_manip_pkt and
+ * nf_nat_icmp_reply_translation): address and port / ICMP id, with incremental checksum updates (RFC 1624)
+ * for the IP header and the transport checksum, and for ICMP errors the quoted datagram rewritten the other
+ * way round and the ICMP checksum recomputed. The quoted TTL and everything else stay as they were.
+ */
+public final class NatRewriter {
+    private NatRewriter() {}
+
+    /**
+     * nf_nat_packet: translate a packet of {@code ct} travelling in {@code info}'s direction at a hook that
+     * does {@code manip}. Returns true when bytes changed.
+     */
+    public static boolean packet(ConntrackEntry ct, CtInfo info, NatManip manip, Datagram d) {
+        Direction dir = info.direction();
+        Status bit = manip.natBit();
+        if (dir == Direction.REPLY) bit = bit == Status.SRC_NAT ? Status.DST_NAT : Status.SRC_NAT;
+        if (!ct.has(bit)) return false;
+        ConntrackTuple target = ct.tuple(dir.opposite()).inverted();
+        manipulate(d, target, manip);
+        return true;
+    }
+
+    /**
+     * nf_nat_icmp_reply_translation for an ICMP error RELATED to {@code ct}: the quoted datagram gets the
+     * inverse translation, the ICMP checksum is recomputed, then the outer header is translated like a reply.
+     * Returns false when the packet cannot be translated (the kernel drops it).
+     */
+    public static boolean icmpError(ConntrackEntry ct, CtInfo info, NatManip manip, Datagram d) {
+        Direction dir = info.direction();
+        Status bit = manip.natBit();
+        if (dir == Direction.REPLY) bit = bit == Status.SRC_NAT ? Status.DST_NAT : Status.SRC_NAT;
+        if (!ct.has(bit)) return true;
+        ByteBuf b = d.buf();
+        int icmp = d.l4Offset();
+        Optional<Datagram> inner = Datagram.read(b, icmp + 8, d.l4Available() - 8);
+        if (inner.isEmpty()) return false;
+        manipulate(inner.get(), ct.tuple(dir.opposite()), manip.opposite());
+        b.setShort(icmp + 2, 0);
+        b.setShort(icmp + 2, InternetChecksum.compute(b, icmp, d.l4Available()));
+        ConntrackTuple outer = ct.tuple(dir.opposite()).inverted();
+        ConntrackTuple target = new ConntrackTuple(ConntrackTuple.ICMP, outer.source(), outer.destination(), 0, 0);
+        manipulate(d, target, manip);
+        return true;
+    }
+
+    /** nf_nat_ipv4_manip_pkt: rewrite one side (source or destination) of {@code d} to {@code target}'s. */
+    static void manipulate(Datagram d, ConntrackTuple target, NatManip manip) {
+        ByteBuf b = d.buf();
+        boolean src = manip == NatManip.SOURCE;
+        int oldAddr = (src ? d.source() : d.destination()).bits();
+        int newAddr = (src ? target.source() : target.destination()).bits();
+        if (!d.isLaterFragment()) manipulateL4(d, target, manip, oldAddr, newAddr);
+        int csum = b.getUnsignedShort(d.offset() + Datagram.CHECKSUM);
+        b.setShort(d.offset() + Datagram.CHECKSUM, InternetChecksum.update32(csum, oldAddr, newAddr));
+        b.setInt(d.offset() + (src ? Datagram.SOURCE : Datagram.DESTINATION), newAddr);
+    }
+
+    private static void manipulateL4(Datagram d, ConntrackTuple target, NatManip manip, int oldAddr, int newAddr) {
+        ByteBuf b = d.buf();
+        int o = d.l4Offset();
+        int have = d.l4Available();
+        boolean src = manip == NatManip.SOURCE;
+        switch (target.protocol()) {
+            case ConntrackTuple.TCP, ConntrackTuple.UDP, ConntrackTuple.UDPLITE, ConntrackTuple.SCTP, ConntrackTuple.DCCP -> {
+                if (have < 4) return;
+                int portOffset = o + (src ? 0 : 2);
+                int oldPort = b.getUnsignedShort(portOffset);
+                int newPort = src ? target.sourcePort() : target.destinationPort();
+                int csumOffset = switch (target.protocol()) {
+                    case ConntrackTuple.TCP -> have >= 20 ? o + 16 : -1; // a short quote: only the ports are there
+                    case ConntrackTuple.UDP, ConntrackTuple.UDPLITE -> have >= 8 ? o + 6 : -1;
+                    case ConntrackTuple.DCCP -> have >= 8 ? o + 6 : -1;
+                    default -> -1; // SCTP uses CRC32c over the payload; not rewritten here
+                };
+                if (csumOffset >= 0) {
+                    int c = b.getUnsignedShort(csumOffset);
+                    boolean udpNoChecksum = target.protocol() == ConntrackTuple.UDP && c == 0;
+                    if (!udpNoChecksum) {
+                        c = InternetChecksum.update32(c, oldAddr, newAddr);
+                        c = InternetChecksum.update16(c, oldPort, newPort);
+                        if (target.protocol() == ConntrackTuple.UDP && c == 0) c = 0xffff; // CSUM_MANGLED_0
+                        b.setShort(csumOffset, c);
+                    }
+                }
+                b.setShort(portOffset, newPort);
+            }
+            case ConntrackTuple.ICMP -> {
+                if (have < 8) return;
+                int type = b.getUnsignedByte(o);
+                if (IcmpTypes.inverse(type) < 0) return; // errors and others carry no id
+                int oldId = b.getUnsignedShort(o + 4);
+                int newId = target.icmpId();
+                b.setShort(o + 2, InternetChecksum.update16(b.getUnsignedShort(o + 2), oldId, newId));
+                b.setShort(o + 4, newId);
+            }
+            default -> { }
+        }
+    }
+}

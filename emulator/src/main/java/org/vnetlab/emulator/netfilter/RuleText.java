@@ -1,0 +1,276 @@
+package org.vnetlab.emulator.netfilter;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * A rule's canonical words, exactly as iptables 1.8.9's iptables-save prints them after {@code -A CHAIN}:
+ * header ({@code -s -d -i -o -p -f}), then each match as {@code -m NAME options} in rule order, then
+ * {@code -j TARGET options} (or {@code -g CHAIN}). Option order and number formats follow each extension's
+ * save function (libxt_tcp, libxt_conntrack, libipt_REJECT, ...).
+ */
+public final class RuleText {
+    private RuleText() {}
+
+    /** The rule spec without the leading {@code -A CHAIN}. */
+    public static String format(Rule r) {
+        String head = formatMatches(r), tail = formatTarget(r.target());
+        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + " " + tail;
+    }
+
+    /** The header filters and matches, without the target (iptables -S -v puts {@code -c P B} between them). */
+    public static String formatMatches(Rule r) {
+        StringBuilder sb = new StringBuilder();
+        address(sb, "-s", r.source());
+        address(sb, "-d", r.destination());
+        iface(sb, "-i", r.inInterface());
+        iface(sb, "-o", r.outInterface());
+        ProtocolFilter p = r.protocol();
+        if (p.number() != 0 || p.inverted()) {
+            word(sb, p.inverted() ? "! -p" : "-p");
+            word(sb, protocolName(p.number()));
+        }
+        if (r.fragment() == Fragment.LATER_FRAGMENTS) word(sb, "-f");
+        if (r.fragment() == Fragment.NOT_LATER_FRAGMENTS) word(sb, "! -f");
+        for (Match m : r.matches()) {
+            word(sb, "-m " + m.module());
+            match(sb, m);
+        }
+        return sb.toString();
+    }
+
+    /** {@code -j TARGET options}, {@code -g CHAIN}, or "" for a rule without target. */
+    public static String formatTarget(Target t) {
+        StringBuilder sb = new StringBuilder();
+        target(sb, t);
+        return sb.toString();
+    }
+
+    /** The protocol as iptables-save names it: its built-in names, then /etc/protocols, else the number. */
+    public static String protocolName(int number) {
+        if (number == 0) return "all";
+        return IpProtocols.name(number).orElse(Integer.toString(number));
+    }
+
+    /** {@code a.b.c.d/len}, or a dotted mask when it is not contiguous (as iptables prints it). */
+    public static String addressWithMask(AddressFilter a) {
+        int len = a.prefixLength();
+        return a.address() + "/" + (len >= 0 ? Integer.toString(len) : a.mask().toString());
+    }
+
+    /** Conntrack's form: no {@code /32}. */
+    public static String addressWithShortMask(AddressFilter a) {
+        return a.prefixLength() == 32 ? a.address().toString() : addressWithMask(a);
+    }
+
+    /**
+     * A string argument as xtables_save_string writes it: bare if it is only letters, digits, '_' and '-',
+     * else in double quotes with {@code " \ '} escaped by a backslash.
+     */
+    public static String quote(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> c == '_' || c == '-' || (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\' || c == '\'') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    public static String hex(long v) { return "0x" + Long.toHexString(v); }
+
+    private static void address(StringBuilder sb, String opt, AddressFilter a) {
+        if (a.mask().bits() == 0 && !a.inverted()) return;
+        word(sb, (a.inverted() ? "! " : "") + opt + " " + addressWithMask(a));
+    }
+
+    private static void iface(StringBuilder sb, String opt, InterfaceFilter f) {
+        if (f.isAny()) return;
+        word(sb, (f.inverted() ? "! " : "") + opt + " " + f.name());
+    }
+
+    private static void word(StringBuilder sb, String w) {
+        if (sb.length() > 0) sb.append(' ');
+        sb.append(w);
+    }
+
+    private static String inv(boolean inverted) { return inverted ? "! " : ""; }
+
+    private static String ports(PortRange r, char sep) {
+        return r.isSingle() ? Integer.toString(r.first()) : r.first() + String.valueOf(sep) + r.last();
+    }
+
+    private static <E extends Enum<E>> String names(Set<E> set, Class<E> type) {
+        StringJoiner j = new StringJoiner(",");
+        for (E e : EnumSet.copyOf(set)) j.add(e.name());
+        return j.toString();
+    }
+
+    private static void port(StringBuilder sb, String opt, Optional<Match.PortTest> t) {
+        t.ifPresent(p -> word(sb, inv(p.inverted()) + opt + " " + ports(p.range(), ':')));
+    }
+
+    static String tcpFlags(int flags) {
+        if (flags == 0) return "NONE";
+        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG"};
+        StringJoiner j = new StringJoiner(",");
+        for (int i = 0; i < names.length; i++) if ((flags & (1 << i)) != 0) j.add(names[i]);
+        return j.toString();
+    }
+
+    private static void match(StringBuilder sb, Match m) {
+        if (m instanceof Match.Tcp t) {
+            port(sb, "--sport", t.sourcePort());
+            port(sb, "--dport", t.destinationPort());
+            t.option().ifPresent(o -> word(sb, inv(o.inverted()) + "--tcp-option " + o.kind()));
+            t.flags().ifPresent(f -> word(sb, inv(f.inverted()) + "--tcp-flags " + tcpFlags(f.mask()) + " "
+                    + tcpFlags(f.comparison())));
+        } else if (m instanceof Match.Udp u) {
+            port(sb, "--sport", u.sourcePort());
+            port(sb, "--dport", u.destinationPort());
+        } else if (m instanceof Match.Icmp i) {
+            String type = i.isAny() ? "any"
+                    : i.type() + (i.codeMin() != 0 || i.codeMax() != 0xff ? "/" + i.codeMin() : "");
+            word(sb, inv(i.inverted()) + "--icmp-type " + type);
+        } else if (m instanceof Match.Conntrack c) {
+            c.state().ifPresent(s -> word(sb, inv(s.inverted()) + "--ctstate " + names(s.states(), CtState.class)));
+            c.protocol().ifPresent(p -> word(sb, inv(p.inverted()) + "--ctproto " + p.number()));
+            ctAddress(sb, "--ctorigsrc", c.origSource());
+            ctAddress(sb, "--ctorigdst", c.origDestination());
+            ctAddress(sb, "--ctreplsrc", c.replySource());
+            ctAddress(sb, "--ctrepldst", c.replyDestination());
+            port(sb, "--ctorigsrcport", c.origSourcePort());
+            port(sb, "--ctorigdstport", c.origDestinationPort());
+            port(sb, "--ctreplsrcport", c.replySourcePort());
+            port(sb, "--ctrepldstport", c.replyDestinationPort());
+            c.status().ifPresent(s -> word(sb, inv(s.inverted()) + "--ctstatus " + names(s.statuses(), CtStatus.class)));
+            c.expire().ifPresent(e -> word(sb, inv(e.inverted()) + "--ctexpire " + e.min()
+                    + (e.min() == e.max() ? "" : ":" + e.max())));
+            c.direction().ifPresent(d -> word(sb, "--ctdir " + d.name()));
+        } else if (m instanceof Match.State s) {
+            word(sb, inv(s.states().inverted()) + "--state " + names(s.states().states(), CtState.class));
+        } else if (m instanceof Match.Multiport mp) {
+            StringJoiner j = new StringJoiner(",");
+            for (PortRange r : mp.ports()) j.add(ports(r, ':'));
+            word(sb, inv(mp.inverted()) + mp.kind().option() + " " + j);
+        } else if (m instanceof Match.Comment c) {
+            word(sb, "--comment " + quote(c.text()));
+        } else if (m instanceof Match.AddrType a) {
+            a.source().ifPresent(t -> word(sb, inv(t.inverted()) + "--src-type " + names(t.types(), AddressType.class)));
+            a.destination().ifPresent(t -> word(sb, inv(t.inverted()) + "--dst-type " + names(t.types(), AddressType.class)));
+            if (a.limitIfaceIn()) word(sb, "--limit-iface-in");
+            if (a.limitIfaceOut()) word(sb, "--limit-iface-out");
+        } else if (m instanceof Match.Mark k) {
+            word(sb, inv(k.inverted()) + "--mark " + markValue(k.value(), k.mask()));
+        } else if (m instanceof Match.Connmark k) {
+            word(sb, inv(k.inverted()) + "--mark " + markValue(k.value(), k.mask()));
+        } else if (m instanceof Match.Physdev p) {
+            flag(sb, "--physdev-is-in", p.isIn());
+            p.in().ifPresent(f -> word(sb, inv(f.inverted()) + "--physdev-in " + f.name()));
+            flag(sb, "--physdev-is-out", p.isOut());
+            p.out().ifPresent(f -> word(sb, inv(f.inverted()) + "--physdev-out " + f.name()));
+            flag(sb, "--physdev-is-bridged", p.isBridged());
+        } else if (m instanceof Match.Limit l) {
+            word(sb, "--limit " + rate(l.period()));
+            if (l.burst() != Match.Limit.DEFAULT_BURST) word(sb, "--limit-burst " + l.burst());
+        } else if (m instanceof Match.PktType p) {
+            word(sb, inv(p.inverted()) + "--pkt-type " + p.type().iptablesName());
+        } else if (m instanceof Match.IpRange r) {
+            r.source().ifPresent(t -> word(sb, inv(t.inverted()) + "--src-range " + t.range().first() + "-" + t.range().last()));
+            r.destination().ifPresent(t -> word(sb, inv(t.inverted()) + "--dst-range " + t.range().first() + "-" + t.range().last()));
+        } else if (m instanceof Match.Length l) {
+            word(sb, inv(l.inverted()) + "--length " + l.min() + (l.min() == l.max() ? "" : ":" + l.max()));
+        } else if (m instanceof Match.Mac mac) {
+            word(sb, inv(mac.inverted()) + "--mac-source " + mac.source());
+        } else {
+            throw new IllegalStateException("unhandled match " + m);
+        }
+    }
+
+    private static void ctAddress(StringBuilder sb, String opt, Optional<AddressFilter> a) {
+        a.ifPresent(f -> word(sb, inv(f.inverted()) + opt + " " + addressWithShortMask(f)));
+    }
+
+    private static void flag(StringBuilder sb, String opt, Match.FlagTest t) {
+        if (t == Match.FlagTest.SET) word(sb, opt);
+        if (t == Match.FlagTest.NOT_SET) word(sb, "! " + opt);
+    }
+
+    static String markValue(long value, long mask) {
+        return hex(value) + (mask == 0xffff_ffffL ? "" : "/" + hex(mask));
+    }
+
+    /** libxt_limit's print_rate: the largest unit that still shows the rate without losing much. */
+    public static String rate(long period) {
+        long[] mult = {Match.Limit.SCALE * 86400, Match.Limit.SCALE * 3600, Match.Limit.SCALE * 60, Match.Limit.SCALE};
+        String[] name = {"day", "hour", "min", "sec"};
+        int i;
+        for (i = 1; i < mult.length; i++) {
+            if (period > mult[i] || mult[i] / period < mult[i] % period) break;
+        }
+        return (mult[i - 1] / period) + "/" + name[i - 1];
+    }
+
+    private static void target(StringBuilder sb, Target t) {
+        if (t instanceof Target.None) return;
+        if (t instanceof Target.Goto g) {
+            word(sb, "-g " + g.chain());
+            return;
+        }
+        word(sb, "-j " + t.name());
+        if (t instanceof Target.Reject r) {
+            word(sb, "--reject-with " + r.with().iptablesName());
+        } else if (t instanceof Target.Masquerade m) {
+            m.toPorts().ifPresent(p -> word(sb, "--to-ports " + ports(p, '-')));
+            if (m.random()) word(sb, "--random");
+            if (m.randomFully()) word(sb, "--random-fully");
+        } else if (t instanceof Target.Snat s) {
+            word(sb, "--to-source " + natRange(s.to()));
+            if (s.random()) word(sb, "--random");
+            if (s.randomFully()) word(sb, "--random-fully");
+            if (s.persistent()) word(sb, "--persistent");
+        } else if (t instanceof Target.Dnat d) {
+            word(sb, "--to-destination " + natRange(d.to()));
+            if (d.random()) word(sb, "--random");
+            if (d.persistent()) word(sb, "--persistent");
+        } else if (t instanceof Target.Redirect r) {
+            r.toPorts().ifPresent(p -> word(sb, "--to-ports " + ports(p, '-')));
+            if (r.random()) word(sb, "--random");
+        } else if (t instanceof Target.Log l) {
+            l.prefix().ifPresent(p -> word(sb, "--log-prefix " + quote(p)));
+            if (l.level() != Target.Log.DEFAULT_LEVEL) word(sb, "--log-level " + l.level());
+            if (l.tcpSequence()) word(sb, "--log-tcp-sequence");
+            if (l.tcpOptions()) word(sb, "--log-tcp-options");
+            if (l.ipOptions()) word(sb, "--log-ip-options");
+            if (l.uid()) word(sb, "--log-uid");
+            if (l.macDecode()) word(sb, "--log-macdecode");
+        } else if (t instanceof Target.Mark m) {
+            word(sb, "--set-xmark " + hex(m.value()) + "/" + hex(m.mask()));
+        } else if (t instanceof Target.Connmark c) {
+            switch (c.mode()) {
+                case SET -> word(sb, "--set-xmark " + hex(c.value()) + "/" + hex(c.ctmask()));
+                case SAVE -> word(sb, "--save-mark --nfmask " + hex(c.nfmask()) + " --ctmask " + hex(c.ctmask()));
+                case RESTORE -> word(sb, "--restore-mark --nfmask " + hex(c.nfmask()) + " --ctmask " + hex(c.ctmask()));
+            }
+        } else if (t instanceof Target.Checksum) {
+            word(sb, "--checksum-fill");
+        } else if (t instanceof Target.Notrack n) {
+            if (n.viaCt()) word(sb, "--notrack");
+        } else if (t instanceof Target.Tcpmss m) {
+            word(sb, m.clampToPmtu() ? "--clamp-mss-to-pmtu" : "--set-mss " + m.mss());
+        }
+    }
+
+    /** {@code addr[-addr][:port[-port]]}, as libipt_SNAT/DNAT print it. */
+    public static String natRange(NatRange n) {
+        StringBuilder sb = new StringBuilder();
+        n.addresses().ifPresent(a -> sb.append(a.first()).append(a.isSingle() ? "" : "-" + a.last()));
+        n.ports().ifPresent(p -> sb.append(':').append(ports(p, '-')));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,233 @@
+package org.vnetlab.emulator.netfilter.hook;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.vnetlab.emulator.conntrack.ConntrackEntry;
+import org.vnetlab.emulator.conntrack.ConntrackSettings;
+import org.vnetlab.emulator.conntrack.ConntrackTable;
+import org.vnetlab.emulator.conntrack.CtInfo;
+import org.vnetlab.emulator.conntrack.Lookup;
+import org.vnetlab.emulator.conntrack.Nat;
+import org.vnetlab.emulator.conntrack.NatManip;
+import org.vnetlab.emulator.conntrack.NatRewriter;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.netfilter.Hook;
+import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.netfilter.Ruleset;
+import org.vnetlab.emulator.netfilter.Table;
+import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.trace.TraceStep;
+
+/**
+ * The hooks of one network namespace: per hook, the registered base chains in priority order. An IP stack
+ * calls {@link #hook} at each of the five points; the verdict says whether the packet goes on. Built with
+ * {@link #iptables} for an iptables ruleset: conntrack, the tables present in the ruleset at their kernel
+ * priorities, NAT (when the nat table exists) and conntrack confirmation. Other base chains (nftables) can
+ * be {@link #register registered} beside them.
+ */
+public final class Netfilter {
+    private final Map<Hook, List<BaseChain>> hooks = new EnumMap<>(Hook.class);
+    private final ConntrackTable conntrack;
+    private final Nat nat;
+    private final KernelLog kernelLog;
+    private final Replies replies;
+    private final HostNetwork host;
+
+    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, HostNetwork host, long seed) {
+        this.conntrack = conntrack;
+        this.nat = nat;
+        this.kernelLog = kernelLog;
+        this.host = host;
+        this.replies = new Replies(host, seed);
+        for (Hook h : Hook.values()) hooks.put(h, new ArrayList<>());
+    }
+
+    /**
+     * Netfilter for an iptables ruleset. Checks the ruleset first as the kernel does when it is loaded
+     * (chain loops, targets used from hooks they do not support) and rejects it like iptables-restore would.
+     */
+    public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
+                                     ConntrackSettings settings, long seed) throws InputException {
+        RulesetCheck.check(ruleset);
+        KernelLog log = new KernelLog();
+        ConntrackTable table = new ConntrackTable(settings, line -> log.add(0, 4, line));
+        Nat nat = new Nat(table, seed);
+        Netfilter nf = new Netfilter(table, nat, log, host, seed);
+        Matcher matcher = new Matcher(host);
+        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) nf.register(new ConntrackIn(nf, h));
+        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) nf.register(new ConntrackConfirm(nf, h));
+        for (Table t : ruleset.tables()) {
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
+            for (Hook h : t.name().hooks()) {
+                if (t.name() == TableName.NAT) {
+                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                    nf.register(new NatChain(nf, h, manip, walker));
+                } else {
+                    nf.register(new TableChain(h, priority(t.name()), walker));
+                }
+            }
+        }
+        return nf;
+    }
+
+    private static int priority(TableName t) {
+        return switch (t) {
+            case RAW -> BaseChain.Priority.RAW;
+            case MANGLE -> BaseChain.Priority.MANGLE;
+            case FILTER -> BaseChain.Priority.FILTER;
+            case SECURITY -> BaseChain.Priority.SECURITY;
+            case NAT -> throw new IllegalArgumentException("nat has two priorities");
+        };
+    }
+
+    /** Adds a base chain; among equal priorities, earlier registrations run first (like nf_register_net_hook). */
+    public void register(BaseChain chain) {
+        List<BaseChain> l = hooks.get(chain.hook());
+        l.add(chain);
+        l.sort(Comparator.comparingInt(BaseChain::priority));
+    }
+
+    public List<BaseChain> chains(Hook hook) { return List.copyOf(hooks.get(hook)); }
+
+    public ConntrackTable conntrack() { return conntrack; }
+
+    public Nat nat() { return nat; }
+
+    public KernelLog kernelLog() { return kernelLog; }
+
+    public Replies replies() { return replies; }
+
+    public HostNetwork host() { return host; }
+
+    /**
+     * NF_HOOK: runs the packet through the base chains of {@code hook}. Anything but ACCEPT ends the packet;
+     * then an unconfirmed connection it created is freed, as when the kernel frees the skb.
+     */
+    public HookVerdict hook(Hook hook, PacketContext ctx, long now) {
+        ctx.step(new TraceStep.HookEntered(hook.name(), ctx.summary()));
+        for (BaseChain c : hooks.get(hook)) {
+            HookVerdict v = c.process(ctx, now);
+            if (!(v instanceof HookVerdict.Accept)) {
+                packetLost(ctx);
+                return v;
+            }
+        }
+        return HookVerdict.ACCEPT;
+    }
+
+    /** The stack dropped the packet outside netfilter (no route, TTL): its unconfirmed connection goes. */
+    public void packetLost(PacketContext ctx) {
+        ctx.conntrack().ifPresent(e -> {
+            if (!e.isConfirmed() && ctx.ctInfo().map(i -> i == CtInfo.NEW).orElse(false)) conntrack.discard(e);
+        });
+    }
+
+    /** An iptables table's built-in chain on one hook. */
+    private record TableChain(Hook hook, int priority, ChainWalker walker) implements BaseChain {
+        public String name() { return walker.table().name() + " " + hook.name(); }
+
+        public HookVerdict process(PacketContext ctx, long now) {
+            ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority));
+            return walker.walk(hook, ctx, now);
+        }
+    }
+
+    /** nf_conntrack_in at PREROUTING and OUTPUT (priority −200). */
+    private record ConntrackIn(Netfilter nf, Hook hook) implements BaseChain {
+        public int priority() { return Priority.CONNTRACK; }
+
+        public String name() { return "conntrack " + hook.name(); }
+
+        public HookVerdict process(PacketContext ctx, long now) {
+            if (ctx.conntrackDone()) {
+                if (ctx.isUntracked()) ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                return HookVerdict.ACCEPT;
+            }
+            Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);
+            if (l instanceof Lookup.Tracked t) {
+                ctx.attach(t.entry(), t.info());
+                ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + t.info().name().toLowerCase()
+                        + (t.created() ? ", new entry" : "") + ")", t.entry().format(now, false)));
+                return HookVerdict.ACCEPT;
+            }
+            if (l instanceof Lookup.Invalid inv) {
+                ctx.step(new TraceStep.Conntrack("INVALID", "(" + inv.reason() + ")"));
+                return HookVerdict.ACCEPT;
+            }
+            Lookup.Drop dr = (Lookup.Drop) l;
+            ctx.step(new TraceStep.KernelLog("nf_conntrack: nf_conntrack: table full, dropping packet"));
+            return new HookVerdict.Drop(dr.reason(), HookVerdict.Cause.CONNTRACK);
+        }
+    }
+
+    /** Confirmation at the end of INPUT and POSTROUTING (priority INT_MAX). */
+    private record ConntrackConfirm(Netfilter nf, Hook hook) implements BaseChain {
+        public int priority() { return Priority.CONNTRACK_CONFIRM; }
+
+        public String name() { return "conntrack confirm " + hook.name(); }
+
+        public HookVerdict process(PacketContext ctx, long now) {
+            if (ctx.conntrack().isEmpty()) return HookVerdict.ACCEPT;
+            ConntrackEntry e = ctx.conntrack().get();
+            boolean wasConfirmed = e.isConfirmed();
+            if (!nf.conntrack.confirm(e, ctx.ctInfo().get(), now)) {
+                ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
+                return new HookVerdict.Drop("conntrack confirm", HookVerdict.Cause.CONNTRACK);
+            }
+            if (!wasConfirmed && e.isConfirmed()) ctx.step(new TraceStep.Conntrack("confirmed", e.format(now, false)));
+            return HookVerdict.ACCEPT;
+        }
+    }
+
+    /**
+     * NAT at one hook (nf_nat_ipv4_fn / nf_nat_inet_fn): ICMP errors related to a connection are translated
+     * inside and out; a connection's first packet runs the nat table's chain and, if no rule set up a
+     * binding, gets a null binding (which may still remap a clashing source port); every packet is then
+     * rewritten according to the binding.
+     */
+    private record NatChain(Netfilter nf, Hook hook, NatManip manip, ChainWalker walker) implements BaseChain {
+        public int priority() { return manip == NatManip.DESTINATION ? Priority.NAT_DST : Priority.NAT_SRC; }
+
+        public String name() { return "nat " + hook.name(); }
+
+        public HookVerdict process(PacketContext ctx, long now) {
+            if (ctx.conntrack().isEmpty()) return HookVerdict.ACCEPT;
+            ConntrackEntry ct = ctx.conntrack().get();
+            CtInfo info = ctx.ctInfo().get();
+            if (info.isRelated() && ctx.datagram().protocol() == 1) {
+                String before = ctx.summary();
+                if (!NatRewriter.icmpError(ct, info, manip, ctx.datagram())) {
+                    ctx.step(new TraceStep.Nat("drop", "ICMP error could not be translated"));
+                    return new HookVerdict.Drop("nat " + hook.name(), HookVerdict.Cause.NAT);
+                }
+                String after = ctx.summary();
+                if (!after.equals(before)) ctx.step(new TraceStep.Nat("icmp error translated (quoted packet too)", after));
+                return HookVerdict.ACCEPT;
+            }
+            if (info == CtInfo.NEW || info.isRelated()) {
+                if (!Nat.isInitialized(ct, manip)) {
+                    ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority()));
+                    HookVerdict v = walker.walk(hook, ctx, now);
+                    if (!(v instanceof HookVerdict.Accept)) return v;
+                    if (!Nat.isInitialized(ct, manip)) {
+                        String reply = ct.reply().format();
+                        nf.nat.nullBinding(ct, manip);
+                        if (!ct.reply().format().equals(reply)) {
+                            ctx.step(new TraceStep.Nat("null binding remapped (tuple clash)",
+                                    ct.original().format() + " reply " + ct.reply().format()));
+                        }
+                    }
+                }
+            }
+            String before = ctx.summary();
+            if (NatRewriter.packet(ct, info, manip, ctx.datagram())) {
+                ctx.step(new TraceStep.Nat("applied " + (manip == NatManip.SOURCE ? "source" : "destination"),
+                        before + " -> " + ctx.summary()));
+            }
+            return HookVerdict.ACCEPT;
+        }
+    }
+}
