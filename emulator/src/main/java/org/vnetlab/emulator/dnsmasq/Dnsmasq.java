@@ -79,6 +79,7 @@ public final class Dnsmasq {
             settings.addnHostsPath().ifPresent(p -> log.dns(DnsmasqLog.Level.INFO, "read " + p + " - " + names(settings.addnHosts()) + " names"));
         }
         if (settings.dhcpEnabled()) settings.hostsfilePath().ifPresent(p -> log.dhcp(DnsmasqLog.Level.INFO, "read " + p));
+        for (String u : settings.unmodelled()) log.dns(DnsmasqLog.Level.WARNING, "vnetlab: not modelled: " + u);
     }
 
     private static int names(List<HostRecord> records) {

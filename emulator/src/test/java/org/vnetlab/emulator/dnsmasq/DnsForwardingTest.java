@@ -51,7 +51,9 @@ class DnsForwardingTest {
                 "DHCP, sockets bound exclusively to interface virbr0",
                 "reading /etc/resolv.conf",
                 "using nameserver 8.8.8.8#53",
-                "read /etc/hosts - 0 names");
+                "read /etc/hosts - 0 names",
+                "read /tmp/vo-oracle.4jT0KJ/default.addnhosts - 0 names",
+                "read /tmp/vo-oracle.4jT0KJ/default.hostsfile");
     }
 
     @Test
