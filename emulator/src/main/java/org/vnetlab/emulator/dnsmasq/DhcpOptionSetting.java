@@ -55,6 +55,11 @@ public record DhcpOptionSetting(int code, byte[] value) {
         return new DhcpOptionSetting(code, encode(code, values));
     }
 
+    /** An option from its code and the values of its configuration line (none: the empty option). */
+    public static DhcpOptionSetting of(int code, List<String> values) {
+        return new DhcpOptionSetting(code, encode(code, values));
+    }
+
     private static byte[] encode(int code, List<String> values) {
         if (values.isEmpty()) return new byte[0];
         switch (code) {

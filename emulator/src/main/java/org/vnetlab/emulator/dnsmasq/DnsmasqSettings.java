@@ -27,12 +27,14 @@ import java.util.Optional;
  * @param addnHosts the entries of the {@code addn-hosts} file
  * @param hostsfilePath where the dhcp-hostsfile is (for log lines), if any
  * @param addnHostsPath where the addn-hosts file is (for log lines), if any
+ * @param unmodelled parts of the configuration the emulation leaves out (IPv6 ranges, router
+ *                   advertisements), said once in the log at start
  */
 public record DnsmasqSettings(String interfaceName, List<DhcpRange> dhcpRanges, List<StaticHost> dhcpHosts,
         int dhcpLeaseMax, boolean dhcpAuthoritative, boolean dhcpNoOverride, List<DhcpOptionSetting> dhcpOptions,
         int port, Optional<String> domain, boolean expandHosts, List<ServerRule> servers, boolean noResolv,
         boolean strictOrder, boolean domainNeeded, boolean bogusPriv, boolean noHosts, List<HostRecord> addnHosts,
-        Optional<String> hostsfilePath, Optional<String> addnHostsPath) {
+        Optional<String> hostsfilePath, Optional<String> addnHostsPath, List<String> unmodelled) {
 
     /** dnsmasq's MAXLEASES, the default of {@code dhcp-lease-max}. */
     public static final int DEFAULT_LEASE_MAX = 1000;
@@ -45,6 +47,7 @@ public record DnsmasqSettings(String interfaceName, List<DhcpRange> dhcpRanges, 
         dhcpOptions = List.copyOf(dhcpOptions);
         servers = List.copyOf(servers);
         addnHosts = List.copyOf(addnHosts);
+        unmodelled = List.copyOf(unmodelled);
         if (dhcpLeaseMax < 0) throw new IllegalArgumentException("dhcp-lease-max must not be negative");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         domain = domain.map(Hostnames::key);
@@ -76,6 +79,7 @@ public record DnsmasqSettings(String interfaceName, List<DhcpRange> dhcpRanges, 
         b.addnHosts.addAll(addnHosts);
         b.hostsfilePath = hostsfilePath;
         b.addnHostsPath = addnHostsPath;
+        b.unmodelled.addAll(unmodelled);
         return b;
     }
 
@@ -100,6 +104,7 @@ public record DnsmasqSettings(String interfaceName, List<DhcpRange> dhcpRanges, 
         private final List<HostRecord> addnHosts = new ArrayList<>();
         private Optional<String> hostsfilePath = Optional.empty();
         private Optional<String> addnHostsPath = Optional.empty();
+        private final List<String> unmodelled = new ArrayList<>();
 
         private Builder(String interfaceName) { this.interfaceName = interfaceName; }
 
@@ -123,11 +128,12 @@ public record DnsmasqSettings(String interfaceName, List<DhcpRange> dhcpRanges, 
         public Builder addnHosts(List<HostRecord> hs) { addnHosts.clear(); addnHosts.addAll(hs); return this; }
         public Builder hostsfilePath(String p) { hostsfilePath = Optional.ofNullable(p); return this; }
         public Builder addnHostsPath(String p) { addnHostsPath = Optional.ofNullable(p); return this; }
+        public Builder unmodelled(String what) { unmodelled.add(what); return this; }
 
         public DnsmasqSettings build() {
             return new DnsmasqSettings(interfaceName, dhcpRanges, dhcpHosts, dhcpLeaseMax, dhcpAuthoritative,
                     dhcpNoOverride, dhcpOptions, port, domain, expandHosts, servers, noResolv, strictOrder,
-                    domainNeeded, bogusPriv, noHosts, addnHosts, hostsfilePath, addnHostsPath);
+                    domainNeeded, bogusPriv, noHosts, addnHosts, hostsfilePath, addnHostsPath, unmodelled);
         }
     }
 }

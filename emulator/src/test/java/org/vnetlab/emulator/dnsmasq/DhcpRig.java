@@ -36,14 +36,9 @@ final class DhcpRig implements DhcpPort {
                 lab.random("dnsmasq/virbr0"));
     }
 
-    /** libvirt's default network as the reference host ran it (dnsmasq-default.conf). */
+    /** libvirt's default network as the reference host ran it: its dnsmasq-default.conf, empty side files. */
     static DnsmasqSettings.Builder defaultNetwork() {
-        return DnsmasqSettings.builder("virbr0")
-                .strictOrder(true)
-                .dhcpRange(DhcpRange.of("192.168.122.2", "192.168.122.254", "255.255.255.0", LeaseTime.DEFAULT))
-                .dhcpNoOverride(true)
-                .dhcpAuthoritative(true)
-                .dhcpLeaseMax(253);
+        return Configurations.reference(java.util.Map.of()).toBuilder();
     }
 
     @Override
