@@ -30,8 +30,6 @@ public final class Bridge extends NetDevice {
     /** BR_MAX_PORTS: port numbers run from 1 to 1023. */
     private static final int MAX_PORTS = 1 << 10;
 
-    private enum Kind { UNICAST, MULTICAST, BROADCAST }
-
     private final BridgeConfig config;
     private final List<BridgePort> ports = new ArrayList<>(); // kernel order: newest first
     private final Map<NetDevice, BridgePort> byDevice = new IdentityHashMap<>();
@@ -226,19 +224,16 @@ public final class Bridge extends NetDevice {
     /** br_handle_frame_finish. */
     private void forwardFromPort(BridgePort in, ByteBuf frame, MacAddress dst, MacAddress src) {
         learnIfAllowed(in, src);
-        boolean up = false;
-        Kind kind = Kind.UNICAST;
-        if (dst.isMulticast()) {
-            up = true;
-            kind = dst.isBroadcast() ? Kind.BROADCAST : Kind.MULTICAST;
+        boolean group = dst.isMulticast(); // broadcast is a multicast address too
+        if (group && !dst.isBroadcast()) {
             // No IGMP/MLD querier is emulated, so snooping never narrows a flood: all multicast goes everywhere.
-            if (kind == Kind.MULTICAST) counters().countMulticast();
+            counters().countMulticast();
         }
         if (in.state == PortState.LEARNING) {
             count("drop_learning_state");
             return;
         }
-        Fdb.Entry to = kind == Kind.UNICAST ? fdb.find(dst) : null;
+        Fdb.Entry to = group ? null : fdb.find(dst);
         if (to != null) {
             if (to.local) {
                 passUp(frame);
@@ -247,9 +242,9 @@ public final class Bridge extends NetDevice {
             to.used = lab.now();
             forward(to.port, frame, in);
         } else {
-            flood(frame, kind, in);
+            flood(frame, in);
         }
-        if (up) passUp(frame);
+        if (group) passUp(frame); // flooded copies went first; the host gets the original
     }
 
     private void passUp(ByteBuf frame) {
@@ -270,7 +265,7 @@ public final class Bridge extends NetDevice {
         deliver(to, frame, in);
     }
 
-    private void flood(ByteBuf frame, Kind kind, BridgePort in) {
+    private void flood(ByteBuf frame, BridgePort in) {
         for (BridgePort to : List.copyOf(ports)) {
             if (shouldDeliver(to, in)) deliver(to, frame, in);
         }
@@ -310,11 +305,11 @@ public final class Bridge extends NetDevice {
         }
         MacAddress dst = MacAddress.read(frame, frame.readerIndex());
         if (dst.isMulticast()) {
-            flood(frame, dst.isBroadcast() ? Kind.BROADCAST : Kind.MULTICAST, null);
+            flood(frame, null);
             return;
         }
         Fdb.Entry to = fdb.find(dst);
-        if (to == null) flood(frame, Kind.UNICAST, null);
+        if (to == null) flood(frame, null);
         else forward(to.port, frame, null);
     }
 }

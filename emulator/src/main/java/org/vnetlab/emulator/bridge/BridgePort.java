@@ -48,13 +48,12 @@ public final class BridgePort {
 
     /** port_cost(): 802.1D costs by link speed; 100 when the speed is unknown ("assume old 10Mbps"). */
     static int pathCost(int speedMbps) {
-        switch (speedMbps) {
-            case 10000: return 2;
-            case 1000: return 4;
-            case 100: return 19;
-            case 10: return 100;
-            default: return 100;
-        }
+        return switch (speedMbps) {
+            case 10000 -> 2;
+            case 1000 -> 4;
+            case 100 -> 19;
+            default -> 100; // 10 Mb/s, and the kernel's guess when the speed is unknown
+        };
     }
 
     public Bridge bridge() { return bridge; }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.emulator.sim.Timer;
+import org.vnetlab.protocols.MacAddress;
 import org.vnetlab.protocols.ParseException;
 
 /**
@@ -372,11 +373,10 @@ final class Stp {
             return;
         }
         if (!br.isUp() || p.state == PortState.DISABLED) return;
-        if (bpdu instanceof Bpdu.Config) {
-            Bpdu.Config c = (Bpdu.Config) bpdu;
+        if (bpdu instanceof Bpdu.Config c) {
             if (c.messageAgeNanos() > c.maxAgeNanos()) {
                 br.lab().log().ratelimited(br.node(), KernelLog.Level.NOTICE, br.name() + ": port " + p.number()
-                        + " config from " + org.vnetlab.protocols.MacAddress.read(frame, frame.readerIndex() + 6)
+                        + " config from " + MacAddress.read(frame, frame.readerIndex() + 6)
                         + " (message_age " + c.messageAgeNanos() + " > max_age " + c.maxAgeNanos() + ")");
                 return;
             }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * One emulation run: the clock and event queue, the random streams derived from one seed, the registered
  * elements, capture taps, counters and the kernel log. Elements receive the lab explicitly when they are
- * built; there is no global state, so two labs never interfere.
+ * built; there is no global state, so two labs never interfere. A lab is not thread-safe: build and run it
+ * on one thread (separate labs may run in parallel).
  */
 public final class Lab {
     private final long seed;

@@ -41,7 +41,7 @@ final class RateLimits {
     private final Map<Ipv4Address, Peer> peers = new HashMap<>();
     private final SeededRandom random;
     private long globalCredit;
-    private long globalStamp;
+    private long globalStamp = -HZ; // as if the host had been up a while: the first error may go out at once
 
     RateLimits(SeededRandom random) {
         this.random = random;

@@ -205,6 +205,16 @@ class BridgeStpTest {
     }
 
     @Test
+    void portPathCostsFollowLinkSpeedLikeTheKernelsPortCost() {
+        assertThat(BridgePort.pathCost(10)).isEqualTo(100); // tun/tap report 10 Mb/s
+        assertThat(BridgePort.pathCost(10000)).isEqualTo(2); // veth reports 10 Gb/s
+        assertThat(BridgePort.pathCost(1000)).isEqualTo(4);
+        assertThat(BridgePort.pathCost(100)).isEqualTo(19);
+        assertThat(BridgePort.pathCost(0)).isEqualTo(100);
+        assertThat(rig.guest(1).port().portId()).isEqualTo(0x8001);
+    }
+
+    @Test
     void malformedOrForeignBpdusAreDiscarded() {
         Rig.Guest g = rig.guest(1);
         rig.runFor(seconds(5));

@@ -8,13 +8,17 @@ public final class IpAddrPrinter {
 
     public static String ipAddr(HostInterfaces host) {
         StringBuilder sb = new StringBuilder();
-        for (InterfaceConfig i : host.interfaces()) sb.append(ipAddr(i));
+        int position = 0;
+        for (InterfaceConfig i : host.interfaces()) sb.append(ipAddr(i, ++position));
         return sb.toString();
     }
 
-    public static String ipAddr(InterfaceConfig i) {
+    public static String ipAddr(InterfaceConfig i) { return ipAddr(i, 1); }
+
+    /** {@code fallbackIndex} numbers interfaces read from ip -br, which prints no index. */
+    private static String ipAddr(InterfaceConfig i, int fallbackIndex) {
         StringBuilder sb = new StringBuilder();
-        sb.append(i.index().orElse(0)).append(": ").append(i.printedName()).append(": <")
+        sb.append(i.index().orElse(fallbackIndex)).append(": ").append(i.printedName()).append(": <")
                 .append(String.join(",", i.flags())).append('>');
         i.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
         i.qdisc().ifPresent(q -> sb.append(" qdisc ").append(q));

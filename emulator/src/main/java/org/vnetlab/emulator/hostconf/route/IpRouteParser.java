@@ -119,6 +119,7 @@ public final class IpRouteParser {
         b.destination = prefix(dst);
         Nexthop.Builder nh = new Nexthop.Builder();
         boolean sawNexthop = false;
+        boolean sawTable = false;
         while (t.hasNext()) {
             Token k = t.next();
             switch (k.text()) {
@@ -127,6 +128,7 @@ public final class IpRouteParser {
                     break;
                 case "table":
                     b.table = name(t.expect("table"), "table");
+                    sawTable = true;
                     break;
                 case "nhid":
                     b.nexthopId = OptionalInt.of(Words.intNumber(src, t.expect("nexthop id"), "nexthop id", 1, Integer.MAX_VALUE));
@@ -205,6 +207,10 @@ public final class IpRouteParser {
             }
         }
         b.protocol = b.protocol.isPresent() ? b.protocol : Optional.of("boot"); // iproute2 omits "proto boot"
+        if (!sawTable && (b.type == RouteType.LOCAL || b.type == RouteType.BROADCAST || b.type == RouteType.ANYCAST)) {
+            // 'ip route show table local' omits "table local"; these types live there unless a table is named
+            b.table = Route.LOCAL;
+        }
         boolean reject = b.type.isReject() || b.type == RouteType.THROW;
         if (sawNexthop || !nh.flags.isEmpty()) {
             if (reject && nh.gateway.isPresent()) throw src.error(start, b.type.word() + " route with a gateway");

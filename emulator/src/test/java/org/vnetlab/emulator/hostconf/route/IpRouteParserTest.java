@@ -176,6 +176,15 @@ class IpRouteParserTest {
     }
 
     @Test
+    void localAndBroadcastRoutesBelongToTableLocalWhenTheDumpOmitsIt() throws InputException {
+        // what 'ip route show table local' prints: no "table local" on the lines
+        RoutingTable t = parse("local 192.168.122.1 dev virbr0 proto kernel scope host src 192.168.122.1 \n"
+                + "broadcast 192.168.122.255 dev virbr0 proto kernel scope link src 192.168.122.1 \n");
+        assertThat(t.routes()).allMatch(r -> r.table().equals("local"));
+        assertThat(t.lookup(Ipv4Address.parse("192.168.122.1")).orElseThrow().type()).isEqualTo(RouteType.LOCAL);
+    }
+
+    @Test
     void emptyOutputIsAnEmptyTable() throws InputException {
         assertThat(parse("\n").routes()).isEmpty();
     }
