@@ -231,7 +231,12 @@ final class DhcpClient {
             Listener l = listener;
             l.nak(server.orElse(Ipv4Address.ANY));
             previous = Optional.empty();
-            acquire(l);
+            // back to INIT; udhcpc sleeps 3 s first "to avoid excessive network traffic", and so do we for all
+            timer.cancel();
+            state = State.SELECTING;
+            net.lab().scheduler().schedule(SimTime.seconds(3), label + ": dhcp restart after NAK", () -> {
+                if (state == State.SELECTING && listener == l) acquire(l);
+            });
         }
     }
 

@@ -3,11 +3,14 @@ package org.vnetlab.emulator.guest;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.vnetlab.emulator.link.LinkDevice;
 import org.vnetlab.emulator.sim.Element;
+import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.sim.SeededRandom;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.protocols.MacAddress;
 
 /**
  * A virtual machine on the lab: one NIC (reached through {@link GuestNet}, the guest's IP stack) and an
@@ -29,12 +32,42 @@ public final class Guest implements Element {
     private final SeededRandom random;
     private final IpIdentifiers ipIds;
     private final DhcpClient dhcp;
+    private Optional<LinkDevice> nic = Optional.empty();
+    private Optional<IpStack> stack = Optional.empty();
     private Instant epoch = DEFAULT_EPOCH;
     private boolean dhcpEnabled = true;
     private Optional<DhcpLease> lease = Optional.empty();
     private Optional<Ipv4Address> autoconfigured = Optional.empty();
     private int windowsPingSequence = 1;
+    private int linuxPingIdentifier = 4097;
     private int interfaceIndex = 13;
+
+    /**
+     * A guest on {@code lab} with its own stack (node {@code name}) and one NIC ({@code eth0} on Linux,
+     * {@code Ethernet} on Windows) with {@code mac}, up and unplugged: wire {@link #nic()} to the host's
+     * {@code vnetN} with {@link org.vnetlab.emulator.link.Link#connect}, then {@link #startDhcp()} or
+     * configure it by command.
+     */
+    public static Guest create(Lab lab, String name, OsProfile profile, MacAddress mac) {
+        LinkDevice nic = new LinkDevice(lab, name, profile.windows() ? "Ethernet" : "eth0", mac);
+        IpStack stack = new IpStack(lab, name, profile.stackProfile());
+        StackGuestNet net = new StackGuestNet(stack, nic);
+        nic.setUp(true);
+        Guest g = new Guest(name, profile, net);
+        g.nic = Optional.of(nic);
+        g.stack = Optional.of(stack);
+        return g;
+    }
+
+    /** The guest's NIC, for wiring (guests made by {@link #create}). */
+    public LinkDevice nic() {
+        return nic.orElseThrow(() -> new IllegalStateException(path() + " was built over a custom GuestNet and has no NIC of its own"));
+    }
+
+    /** The guest's IP stack (guests made by {@link #create}). */
+    public IpStack stack() {
+        return stack.orElseThrow(() -> new IllegalStateException(path() + " was built over a custom GuestNet and has no stack of its own"));
+    }
 
     public Guest(String name, OsProfile profile, GuestNet net) {
         this.name = Objects.requireNonNull(name, "name");
@@ -89,6 +122,16 @@ public final class Guest implements Element {
     }
 
     int nextIpId() { return ipIds.next(); }
+
+    /**
+     * The echo identifier of the next Linux ping run: the kernel gives each ping socket its own; the
+     * reference capture's consecutive runs used 4097, 4098, 4099 ..., so the guest counts from 4097.
+     */
+    int nextLinuxPingIdentifier() {
+        int id = linuxPingIdentifier;
+        linuxPingIdentifier = linuxPingIdentifier == 0xffff ? 1 : linuxPingIdentifier + 1;
+        return id;
+    }
 
     void bound(DhcpLease l) {
         lease = Optional.of(l);

@@ -43,8 +43,11 @@ public interface GuestNet {
      */
     void tapUdp(int port, FrameListener listener);
 
-    /** An ICMP echo socket (a ping socket on Linux, IcmpSendEcho on Windows). */
-    PingSocket openPing(PingSocket.Listener listener);
+    /**
+     * An ICMP echo socket sending with {@code identifier} (Windows' IcmpSendEcho always uses 1; a Linux
+     * ping socket gets its own from the kernel, which the guest numbers per ping run).
+     */
+    PingSocket openPing(int identifier, PingSocket.Listener listener);
 
     /** A UDP socket bound to {@code localPort} (0: an ephemeral port). */
     UdpSocket openUdp(int localPort, UdpSocket.Listener listener);

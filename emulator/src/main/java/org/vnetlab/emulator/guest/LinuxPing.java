@@ -124,9 +124,9 @@ final class LinuxPing implements Command {
 
     private void begin(Ipv4Address dst) {
         destination = dst;
-        socket = run.net().openPing(new PingSocket.Listener() {
-            @Override public void reply(Ipv4Address from, int replyTtl, int id, int seq, byte[] data) {
-                if (id != identifier || seq < 1 || seq > sent || !answered.add(seq) || run.done()) return;
+        socket = run.net().openPing(run.guest().nextLinuxPingIdentifier(), new PingSocket.Listener() {
+            @Override public void reply(Ipv4Address from, int replyTtl, int seq, byte[] data) {
+                if (seq < 1 || seq > sent || !answered.add(seq) || run.done()) return;
                 long rtt = run.now() - sentAt.get(seq - 1);
                 rtts.add(rtt);
                 received++;
@@ -197,7 +197,7 @@ final class LinuxPing implements Command {
         if (sent == 1) firstSend = now;
         lastSend = now;
         sentAt.add(now);
-        socket.send(destination, ttl, identifier, sent, payload(size, run.guest().wallClock()));
+        socket.send(destination, ttl, sent, payload(size, run.guest().wallClock()));
         if (run.done()) return;
         if (sent < count) {
             sendTimer = run.after(intervalNanos, "ping interval", this::sendOne);

@@ -51,4 +51,11 @@ public record OsProfile(String name, Family family, String hostname, int default
     }
 
     public boolean windows() { return family == Family.WINDOWS; }
+
+    /** The shared stack's parameters for this OS (TTL, ports, IP IDs, TCP SYN), with this profile's TTL. */
+    public org.vnetlab.emulator.stack.OsProfile stackProfile() {
+        org.vnetlab.emulator.stack.OsProfile base = windows()
+                ? org.vnetlab.emulator.stack.OsProfile.WINDOWS : org.vnetlab.emulator.stack.OsProfile.LINUX;
+        return base.withDefaultTtl(defaultTtl);
+    }
 }

@@ -5,20 +5,17 @@ import org.vnetlab.protocols.Ipv4Address;
 /** Sends ICMP echo requests and reports what comes back for them. */
 public interface PingSocket {
 
-    /**
-     * Sends one echo request. {@code ttl} 0 means the stack's default; the identifier is the caller's to
-     * choose (Windows uses 1 for every ping; Linux's ping socket gets one per socket from the kernel).
-     */
-    void send(Ipv4Address destination, int ttl, int identifier, int sequence, byte[] payload);
+    /** Sends one echo request with this socket's identifier. {@code ttl} 0 means the stack's default. */
+    void send(Ipv4Address destination, int ttl, int sequence, byte[] payload);
 
-    /** The identifier the stack gives this socket (Linux ping sockets); callers may ignore it. */
+    /** The echo identifier of this socket's requests; only replies and errors carrying it are reported. */
     int identifier();
 
     void close();
 
     interface Listener {
         /** An echo reply for this socket: the IP TTL it arrived with and its data. */
-        void reply(Ipv4Address from, int ttl, int identifier, int sequence, byte[] data);
+        void reply(Ipv4Address from, int ttl, int sequence, byte[] data);
 
         /**
          * An ICMP error quoting one of this socket's requests (type 3 destination unreachable, 11 time

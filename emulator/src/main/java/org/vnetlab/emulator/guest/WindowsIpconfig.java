@@ -92,8 +92,12 @@ final class WindowsIpconfig implements Command {
         g.dropLease();
         printShort(run, g);
         run.outcome(new Outcome.Released(had));
-        run.finish(0);
+        // the DHCP client service sends the RELEASE before ipconfig returns
+        run.after(RELEASE_NANOS, "release sent", () -> run.finish(0));
     }
+
+    /** How long ipconfig /release (and dhclient -r) take: the RELEASE leaves within a millisecond. */
+    static final long RELEASE_NANOS = 1_000_000L;
 
     private static void renew(Run run, Guest g) {
         if (!g.dhcpEnabled()) {

@@ -113,9 +113,9 @@ final class WindowsPing implements Command {
         destination = dst;
         run.line();
         run.line("Pinging " + shown + " with " + size + " bytes of data:");
-        socket = run.net().openPing(new PingSocket.Listener() {
-            @Override public void reply(Ipv4Address from, int replyTtl, int id, int seq, byte[] data) {
-                if (id != 1 || seq != pending || run.done()) return;
+        socket = run.net().openPing(1, new PingSocket.Listener() {
+            @Override public void reply(Ipv4Address from, int replyTtl, int seq, byte[] data) {
+                if (seq != pending || run.done()) return;
                 long rtt = run.now() - sentAt;
                 long ms = rtt / SimTime.NANOS_PER_MILLI;
                 rtts.add(ms);
@@ -173,7 +173,7 @@ final class WindowsPing implements Command {
             pending = -1;
             next(0);
         });
-        socket.send(destination, ttl, 1, pending, payload(size));
+        socket.send(destination, ttl, pending, payload(size));
     }
 
     private void answered() {
