@@ -101,4 +101,15 @@ public final class Dnsmasq {
     public LeaseDatabase leases() { return leases; }
 
     public DnsmasqLog log() { return log; }
+
+    /** Where libvirt's leaseshelper keeps this network's leases. */
+    public String libvirtStatusPath() { return "/var/lib/libvirt/dnsmasq/" + served.name() + ".status"; }
+
+    /** libvirt's status file now; {@code epochAtStart} is the wall clock (Unix seconds) at lab time zero. */
+    public String libvirtStatus(long epochAtStart) { return LeaseFiles.libvirtStatus(leases.leases(), epochAtStart); }
+
+    /** {@code virsh net-dhcp-leases} now, times shown in {@code zone}. */
+    public String netDhcpLeases(long epochAtStart, long nowSeconds, java.time.ZoneId zone) {
+        return DhcpLeasesTable.format(DhcpLeasesTable.rows(leases.leases(), served.prefixLength(), epochAtStart, nowSeconds), zone);
+    }
 }
