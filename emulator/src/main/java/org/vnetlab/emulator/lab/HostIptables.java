@@ -14,13 +14,21 @@ import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
 
 /**
  * A host's live IPv4 iptables state: the ruleset the kernel holds now and its counters. Every change goes
- * through an iptables command (the user's, libvirt's) or a restore, all or nothing, and is announced to the
- * listeners (the host's netfilter, which then runs the new rules; conntrack is not reset by a rule change,
- * as in the kernel). The only mutable netfilter configuration in a lab.
+ * through an iptables command (the user's, libvirt's) or a reload, all or nothing: the new ruleset is first
+ * loaded into the kernel side ({@link Kernel}, the host's netfilter, which may refuse it as the kernel refuses
+ * a bad table), then committed and announced to the listeners. Conntrack is not reset by a rule change, as
+ * in the kernel. The only mutable netfilter configuration of a host.
  */
 public final class HostIptables implements IptablesRunner {
+    /** Where a new ruleset goes live; refusing it fails the command that made it. */
+    @FunctionalInterface
+    public interface Kernel {
+        void load(Ruleset ruleset) throws InputException;
+    }
+
     private Ruleset ruleset;
     private final RuleCounters counters;
+    private Kernel kernel = r -> { };
     private final List<Consumer<Ruleset>> listeners = new ArrayList<>();
     private final List<String> history = new ArrayList<>();
 
@@ -35,6 +43,9 @@ public final class HostIptables implements IptablesRunner {
 
     /** Every command that changed or listed the ruleset, as typed or as libvirt passed it, in order. */
     public List<String> history() { return List.copyOf(history); }
+
+    /** Plugs the host's netfilter in: every later change is loaded there before it counts. */
+    public void setKernel(Kernel k) { this.kernel = Objects.requireNonNull(k, "kernel"); }
 
     /** Called with the new ruleset after every change. */
     public void addListener(Consumer<Ruleset> listener) { listeners.add(Objects.requireNonNull(listener)); }
@@ -55,9 +66,12 @@ public final class HostIptables implements IptablesRunner {
     }
 
     private String apply(IptablesCommand cmd, String text) throws InputException {
-        IptablesCommand.Result r = cmd.apply(ruleset, counters);
+        RuleCounters work = counters.copy();
+        IptablesCommand.Result r = cmd.apply(ruleset, work);
+        if (!sameOrder(r.ruleset(), ruleset)) kernel.load(r.ruleset());
+        counters.replaceWith(work);
         history.add(text);
-        if (!r.ruleset().equals(ruleset) || !sameOrder(r.ruleset(), ruleset)) {
+        if (!sameOrder(r.ruleset(), ruleset)) {
             ruleset = r.ruleset();
             for (Consumer<Ruleset> l : List.copyOf(listeners)) l.accept(ruleset);
         }
@@ -85,7 +99,13 @@ public final class HostIptables implements IptablesRunner {
             r = r.with(org.vnetlab.emulator.netfilter.Table.empty(t.name()));
             counters.zero(t.name());
         }
-        ruleset = r.withLegacyTablesPresent(ruleset.legacyTablesPresent());
+        r = r.withLegacyTablesPresent(ruleset.legacyTablesPresent());
+        try {
+            kernel.load(r);
+        } catch (InputException e) {
+            throw new IllegalStateException("the kernel refused an empty ruleset", e);
+        }
+        ruleset = r;
         history.add("firewall-cmd --reload");
         for (Consumer<Ruleset> l : List.copyOf(listeners)) l.accept(ruleset);
     }

@@ -5,8 +5,7 @@ import org.vnetlab.emulator.libvirt.dnsmasq.DnsmasqConfig;
 
 /**
  * Starts the network's dnsmasq the way libvirt does: {@code dnsmasq --conf-file=/var/lib/libvirt/dnsmasq/NAME.conf
- * --leasefile-ro --dhcp-script=libvirt_leaseshelper}, with the hosts files libvirt wrote beside it. The
- * lease events that the helper script receives come back through {@link Leases}.
+ * --leasefile-ro --dhcp-script=libvirt_leaseshelper}, with the hosts files libvirt wrote beside it.
  */
 @FunctionalInterface
 public interface DnsmasqLauncher {
@@ -17,20 +16,17 @@ public interface DnsmasqLauncher {
      * @param known  the unexpired leases of the status file, which the helper hands dnsmasq at start-up
      * @throws LibvirtError when dnsmasq would exit at start-up (libvirt then fails net-start)
      */
-    Process start(DnsmasqConfig files, String bridge, List<DhcpLeaseRecord> known, Leases leases) throws LibvirtError;
+    Process start(DnsmasqConfig files, String bridge, List<DhcpLeaseRecord> known) throws LibvirtError;
 
     /** A running dnsmasq. */
     interface Process {
         /** SIGTERM: dnsmasq stops answering at once. */
         void stop();
-    }
 
-    /** libvirt_leaseshelper's view of dnsmasq's {@code --dhcp-script} calls. */
-    interface Leases {
-        /** {@code add} or {@code old}: the lease is (still) held, with its new expiry. */
-        void added(DhcpLeaseRecord lease);
-
-        /** {@code del}: the lease was released or expired. */
-        void deleted(DhcpLeaseRecord lease);
+        /**
+         * The leases dnsmasq holds now, as libvirt_leaseshelper has written them to the status file from
+         * dnsmasq's add/old/del events (it rewrites the file on every event, so the file is always current).
+         */
+        List<DhcpLeaseRecord> leases();
     }
 }

@@ -31,7 +31,6 @@ import org.vnetlab.emulator.sim.SeededRandom;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.emulator.stack.Ipv4Assignment;
-import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
 /**
@@ -298,6 +297,7 @@ public final class LibvirtDaemon {
      */
     public List<DhcpLeaseRecord> dhcpLeases(String name, Optional<MacAddress> mac) throws LibvirtError {
         NetworkObject o = byName(name);
+        syncStatusFile(o);
         List<DhcpLeaseRecord> out = new ArrayList<>();
         long now = epochSeconds();
         for (DhcpLeaseRecord r : o.bridgeName().map(statusFiles::get).orElse(List.of())) {
@@ -381,10 +381,7 @@ public final class LibvirtDaemon {
             if (def.forward().mode() != ForwardMode.NONE && v4) host.setIpForward(true);
             if (v4 || v6) startDnsmasq(o, def);
         } catch (LibvirtError | RuntimeException e) {
-            if (o.dnsmasqProcess != null) {
-                o.dnsmasqProcess.stop();
-                o.dnsmasqProcess = null;
-            }
+            stopDnsmasq(o);
             bridge.setUp(false);
             if (firewallAdded) removeFirewallRules(o, def);
             deleteBridge(o);
@@ -431,38 +428,21 @@ public final class LibvirtDaemon {
         List<DhcpLeaseRecord> known = new ArrayList<>();
         long now = epochSeconds();
         for (DhcpLeaseRecord r : statusFiles.getOrDefault(bridge, List.of())) if (!r.expiredAt(now)) known.add(r);
-        o.dnsmasqProcess = dnsmasq.start(files, bridge, known, new StatusFile(bridge));
+        o.dnsmasqProcess = dnsmasq.start(files, bridge, known);
     }
 
-    /** libvirt_leaseshelper: keeps the bridge's status file from dnsmasq's lease events. */
-    private final class StatusFile implements DnsmasqLauncher.Leases {
-        private final String bridge;
-
-        StatusFile(String bridge) {
-            this.bridge = bridge;
+    /** The helper's status file follows dnsmasq's lease events; it stays when dnsmasq stops. */
+    private void syncStatusFile(NetworkObject o) {
+        if (o.dnsmasqProcess != null && o.bridgeName().isPresent()) {
+            statusFiles.put(o.bridgeName().get(), List.copyOf(o.dnsmasqProcess.leases()));
         }
+    }
 
-        @Override
-        public void added(DhcpLeaseRecord lease) {
-            List<DhcpLeaseRecord> l = prune(lease.ip());
-            l.add(lease);
-            statusFiles.put(bridge, l);
-        }
-
-        @Override
-        public void deleted(DhcpLeaseRecord lease) {
-            statusFiles.put(bridge, prune(lease.ip()));
-        }
-
-        /** The helper rewrites the file without expired entries and without the lease's address. */
-        private List<DhcpLeaseRecord> prune(Ipv4Address ip) {
-            long now = epochSeconds();
-            List<DhcpLeaseRecord> l = new ArrayList<>();
-            for (DhcpLeaseRecord r : statusFiles.getOrDefault(bridge, List.of())) {
-                if (!r.expiredAt(now) && !r.ip().equals(ip)) l.add(r);
-            }
-            return l;
-        }
+    private void stopDnsmasq(NetworkObject o) {
+        if (o.dnsmasqProcess == null) return;
+        syncStatusFile(o);
+        o.dnsmasqProcess.stop();
+        o.dnsmasqProcess = null;
     }
 
     /** networkDestroy ({@code net-destroy}). */
@@ -470,10 +450,7 @@ public final class LibvirtDaemon {
         NetworkObject o = byName(name);
         if (!o.active()) throw new LibvirtError(LibvirtError.Code.OPERATION_INVALID, "network '" + name + "' is not active");
         NetworkDefinition def = o.live.def();
-        if (o.dnsmasqProcess != null) {
-            o.dnsmasqProcess.stop();
-            o.dnsmasqProcess = null;
-        }
+        stopDnsmasq(o);
         o.bridge.setUp(false);
         if (def.forward().mode() != ForwardMode.OPEN) removeFirewallRules(o, def);
         deleteBridge(o);
