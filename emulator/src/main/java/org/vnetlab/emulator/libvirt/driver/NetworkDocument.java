@@ -54,7 +54,10 @@ record NetworkDocument(NetworkDefinition def, XmlElement source, List<String> ig
         try {
             def = NetworkXmlParser.parse("(network_definition)", pruned.root());
         } catch (InputException e) {
-            throw new LibvirtError(LibvirtError.Code.XML_ERROR, e.problem(), Optional.of(e));
+            // virSocketAddrGetRange reports its range checks as internal errors; the rest are XML errors
+            String p = e.problem();
+            boolean range = p.startsWith("range ") || p.startsWith("start of range ") || p.startsWith("end of range ");
+            throw new LibvirtError(range ? LibvirtError.Code.INTERNAL_ERROR : LibvirtError.Code.XML_ERROR, p, Optional.of(e));
         }
         if (def.uuid().isEmpty()) def = Definitions.withUuid(def, uuids.get());
         return new NetworkDocument(def, pruned.root(), pruned.ignored());

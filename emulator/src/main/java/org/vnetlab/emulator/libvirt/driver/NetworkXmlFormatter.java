@@ -94,16 +94,17 @@ final class NetworkXmlFormatter {
         Optional<XmlElement> fe = src.element("forward");
         List<XmlElement> pfs = fe.map(e -> e.elements("pf")).orElse(List.of());
         Optional<XmlElement> driver = fe.flatMap(e -> e.element("driver"));
+        // libvirt's parser turns forward dev= into the first (and only) <interface> of the pool
+        List<String> interfaces = !f.interfaces().isEmpty() ? f.interfaces() : f.dev().map(List::of).orElse(List.of());
         StringBuilder open = new StringBuilder("<forward");
-        if (pfs.isEmpty() && !f.interfaces().isEmpty()) open.append(" dev='").append(esc(f.interfaces().get(0))).append('\'');
-        else if (pfs.isEmpty()) f.dev().ifPresent(d -> open.append(" dev='").append(esc(d)).append('\''));
+        if (pfs.isEmpty() && !interfaces.isEmpty()) open.append(" dev='").append(esc(interfaces.get(0))).append('\'');
         open.append(" mode='").append(f.mode().xmlName()).append('\'');
         if (f.mode() == ForwardMode.HOSTDEV) {
             open.append(fe.flatMap(e -> e.attribute("managed")).map("yes"::equals).orElse(false) ? " managed='yes'" : " managed='no'");
         }
         boolean natContent = f.mode() == ForwardMode.NAT
                 && (f.natAddresses().isPresent() || f.natPorts().isPresent() || f.natIpv6() != Tristate.ABSENT);
-        boolean shortForm = f.interfaces().isEmpty() && pfs.isEmpty() && !natContent && driver.isEmpty();
+        boolean shortForm = interfaces.isEmpty() && pfs.isEmpty() && !natContent && driver.isEmpty();
         line(open + (shortForm ? "/>" : ">"));
         if (shortForm) return;
         indent += 2;
@@ -122,7 +123,7 @@ final class NetworkXmlFormatter {
             }
         }
         if (!pfs.isEmpty()) line("<pf dev='" + esc(pfs.get(0).attribute("dev").orElse("")) + "'/>");
-        else for (String dev : f.interfaces()) line("<interface dev='" + esc(dev) + "'/>");
+        else for (String dev : interfaces) line("<interface dev='" + esc(dev) + "'/>");
         indent -= 2;
         line("</forward>");
     }
