@@ -125,6 +125,7 @@ public final class LibvirtHostLab {
         private final List<String> networks = new ArrayList<>();
         private final List<InterfaceConfig> otherInterfaces = new ArrayList<>();
         private Ipv4Assignment lanHostAddress;
+        private Router.Config routerConfig;
         private DaemonConfig daemonConfig = DaemonConfig.defaults();
         private DnsmasqFactory dnsmasq = (lab, host, resolv, epoch) -> new DnsmasqOnHost(host, resolv, epoch);
 
@@ -173,6 +174,12 @@ public final class LibvirtHostLab {
         /** A libvirt network running on the host, as {@code virsh net-dumpxml} printed it. */
         public Builder network(String liveXml) {
             networks.add(liveXml);
+            return this;
+        }
+
+        /** A router of your own (its LAN address must be the gateway's); the internet stays at 203.0.113.1. */
+        public Builder router(Router.Config c) {
+            this.routerConfig = Objects.requireNonNull(c);
             return this;
         }
 
@@ -335,13 +342,16 @@ public final class LibvirtHostLab {
             Bridge sw = new Bridge(lab, "lan", BridgeConfig.of("lan0", MacAddress.parse("02:00:00:00:1a:00")));
             sw.setUp(true);
             int prefix = uplinkAddress.prefixLength();
-            Router.Config rc = new Router.Config(Ipv4Assignment.of(gateway, prefix), Router.DEFAULT_LAN_MAC,
-                    Ipv4Assignment.parse("203.0.113.2/30"), Router.DEFAULT_WAN_MAC, Internet.DEFAULT_ADDRESS);
+            Router.Config rc = routerConfig;
+            if (rc == null) {
+                rc = new Router.Config(Ipv4Assignment.of(gateway, prefix), Router.DEFAULT_LAN_MAC,
+                        Ipv4Assignment.parse("203.0.113.2/30"), Router.DEFAULT_WAN_MAC, Internet.DEFAULT_ADDRESS);
+                a.add("router " + gateway + " (LAN) | 203.0.113.2/30 (WAN), routing only, no NAT; the internet behind it"
+                        + " (8.8.8.8, 1.1.1.1, web hosts) 5 ms away");
+            }
             Router router = new Router(lab, rc);
             Internet internet = Internet.withDefaults(lab);
             Link.connect(lab, "wan", router.wan(), internet.device(), LinkProperties.IDEAL.withLatency(WAN_LATENCY));
-            a.add("router " + gateway + " (LAN) | 203.0.113.2/30 (WAN), routing only, no NAT; the internet behind it"
-                    + " (8.8.8.8, 1.1.1.1, web hosts) 5 ms away");
             wire(lab, sw, "host", up);
             wire(lab, sw, "router", router.lan());
 
