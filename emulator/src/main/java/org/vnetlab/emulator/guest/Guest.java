@@ -110,6 +110,15 @@ public final class Guest implements Element {
 
     public boolean dhcpEnabled() { return dhcpEnabled; }
 
+    /**
+     * Sets the resolver's servers by hand, as editing {@code /etc/resolv.conf} (Linux) or the adapter's DNS
+     * settings (Windows) would; needs an address. DHCP replaces them with the lease's on the next bind.
+     */
+    public void setDnsServers(java.util.List<Ipv4Address> servers) {
+        Ipv4Config c = net.config().orElseThrow(() -> new IllegalStateException(path() + " has no IPv4 address to resolve from"));
+        net.configure(c.withDnsServers(servers));
+    }
+
     /** The interface index Windows appends to link-local addresses ({@code %13}); cosmetic. */
     public int interfaceIndex() { return interfaceIndex; }
 
