@@ -92,6 +92,30 @@ class RouterTest {
     }
 
     @Test
+    void masqueradeHidesTheLanBehindTheWanAddress() throws Exception {
+        List<Ipv4Address> sources = new java.util.ArrayList<>();
+        lab.addCaptureSink("internet/wan0", (path, t, dir, frame) -> {
+            if (dir != org.vnetlab.emulator.sim.CaptureSink.Direction.INBOUND) return;
+            try {
+                var eth = org.vnetlab.protocols.ethernet.EthernetFrame.checked(frame);
+                if (eth.etherType().value() == 0x0800) sources.add(org.vnetlab.protocols.ipv4.Ipv4Packet.checked(eth.payload()).source());
+            } catch (org.vnetlab.protocols.ParseException e) {
+                throw new AssertionError(e);
+            }
+        });
+        run("ping -c 1 8.8.8.8");
+        assertThat(sources).containsExactly(Ipv4Address.parse("192.168.0.20"));
+        router.setMasquerade(true);
+        sources.clear();
+        CommandResult r = run("ping -c 1 8.8.8.8");
+        assertThat(r.outcome()).isInstanceOf(Outcome.Reply.class);
+        assertThat(sources).containsExactly(Ipv4Address.parse("203.0.113.2"));
+        assertThat(router.netfilter().orElseThrow().traces()).isNotEmpty();
+        router.enable("drop-icmp");
+        assertThat(run("ping -c 1 -W 1 8.8.8.8").outcome()).isEqualTo(new Outcome.Timeout());
+    }
+
+    @Test
     void faultNamesAreParsedStrictly() {
         assertThat(RouterFault.parse("drop-icmp")).isEqualTo(new RouterFault.DropIcmp());
         assertThat(RouterFault.parse(" block-dns ")).isEqualTo(new RouterFault.BlockDns());
