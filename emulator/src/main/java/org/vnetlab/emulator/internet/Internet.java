@@ -86,6 +86,15 @@ public final class Internet implements Element {
 
     public IpStack stack() { return stack; }
 
+    /**
+     * Wires the internet's edge to the router's WAN with a one-way latency (the "small configurable latency"
+     * every packet to and from the internet pays; a round trip pays it twice).
+     */
+    public org.vnetlab.emulator.link.Link connect(LinkDevice routerWan, long oneWayLatencyNanos) {
+        return org.vnetlab.emulator.link.Link.connect(lab, "wan", routerWan, wan,
+                org.vnetlab.emulator.link.LinkProperties.IDEAL.withLatency(oneWayLatencyNanos));
+    }
+
     /** The edge device, to wire to the router's wan. */
     public LinkDevice device() { return wan; }
 
