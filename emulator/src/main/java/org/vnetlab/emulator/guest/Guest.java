@@ -170,8 +170,19 @@ public final class Guest implements Element {
         net.configure(config);
     }
 
+    /** Back to DHCP (netsh ... dhcp): the address goes and Windows' client starts acquiring at once. */
     void setDhcp() {
         dhcpEnabled = true;
+        autoconfigured = Optional.empty();
+        net.deconfigure();
+        if (profile.windows()) startDhcp();
+    }
+
+    /** {@code ip addr flush}: the address and its routes go; nothing starts by itself on Linux. */
+    void flushAddress() {
+        dhcp.cancel();
+        dhcpEnabled = true;
+        lease = Optional.empty();
         net.deconfigure();
     }
 

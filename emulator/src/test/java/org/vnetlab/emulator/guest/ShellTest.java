@@ -61,6 +61,17 @@ class ShellTest {
     }
 
     @Test
+    void netshBackToDhcpStartsTheClientAtOnce() {
+        Rig rig = new Rig(OsProfile.windows10("WIN10"));
+        rig.guest.run("netsh interface ip set address Ethernet static 192.168.122.50 255.255.255.0");
+        rig.dhcpServer();
+        rig.guest.run("netsh interface ip set address Ethernet dhcp");
+        assertThat(rig.guest.dhcpEnabled()).isTrue();
+        rig.lab.scheduler().runFor(1_000_000_000L);
+        assertThat(rig.guest.lease()).map(DhcpLease::address).contains(Rig.GUEST_IP);
+    }
+
+    @Test
     void withoutAnAddressPingCannotTransmit() {
         Rig rig = new Rig(OsProfile.windows10("WIN10"));
         CommandResult r = rig.guest.run("ping -n 1 8.8.8.8");
