@@ -54,7 +54,8 @@ import org.vnetlab.protocols.pcap.PcapngWriter;
 /**
  * A virtualization host in its world, ready to probe: the host (stack, live iptables, netfilter, libvirtd with
  * its networks running), its uplink on a LAN switch with the router and a LAN host, the router's WAN to the
- * emulated internet (8.8.8.8 and 1.1.1.1 resolving names, web hosts), and the guests plugged into libvirt
+ * emulated internet (by default the reference captures': 8.8.8.8 and 1.1.1.1 resolving google.com to
+ * 142.250.1.1, a web server there), and the guests plugged into libvirt
  * networks through {@code vnetN} taps.
  *
  * <p>The article's host, from its dump files, in one line:
@@ -126,6 +127,7 @@ public final class LibvirtHostLab {
         private final List<InterfaceConfig> otherInterfaces = new ArrayList<>();
         private Ipv4Assignment lanHostAddress;
         private Router.Config routerConfig;
+        private java.util.function.Function<Lab, Internet> internetFactory;
         private DaemonConfig daemonConfig = DaemonConfig.defaults();
         private DnsmasqFactory dnsmasq = (lab, host, resolv, epoch) -> new DnsmasqOnHost(host, resolv, epoch);
 
@@ -180,6 +182,12 @@ public final class LibvirtHostLab {
         /** A router of your own (its LAN address must be the gateway's); the internet stays at 203.0.113.1. */
         public Builder router(Router.Config c) {
             this.routerConfig = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** An internet of your own (its edge must be the router's upstream). */
+        public Builder internet(java.util.function.Function<Lab, Internet> factory) {
+            this.internetFactory = Objects.requireNonNull(factory);
             return this;
         }
 
@@ -346,11 +354,17 @@ public final class LibvirtHostLab {
             if (rc == null) {
                 rc = new Router.Config(Ipv4Assignment.of(gateway, prefix), Router.DEFAULT_LAN_MAC,
                         Ipv4Assignment.parse("203.0.113.2/30"), Router.DEFAULT_WAN_MAC, Internet.DEFAULT_ADDRESS);
-                a.add("router " + gateway + " (LAN) | 203.0.113.2/30 (WAN), routing only, no NAT; the internet behind it"
-                        + " (8.8.8.8, 1.1.1.1, web hosts) 5 ms away");
+                a.add("router " + gateway + " (LAN) | 203.0.113.2/30 (WAN), routing only, no NAT, 5 ms from the internet");
             }
             Router router = new Router(lab, rc);
-            Internet internet = Internet.withDefaults(lab);
+            Internet internet;
+            if (internetFactory != null) {
+                internet = internetFactory.apply(lab);
+            } else {
+                internet = Internet.reference(lab);
+                a.add("the internet of the reference capture rig: resolvers 8.8.8.8 and 1.1.1.1 (google.com A 142.250.1.1),"
+                        + " a web server at 142.250.1.1:80");
+            }
             Link.connect(lab, "wan", router.wan(), internet.device(), LinkProperties.IDEAL.withLatency(WAN_LATENCY));
             wire(lab, sw, "host", up);
             wire(lab, sw, "router", router.lan());

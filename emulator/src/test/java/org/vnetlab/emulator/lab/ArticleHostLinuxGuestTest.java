@@ -33,7 +33,13 @@ class ArticleHostLinuxGuestTest {
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         assertThat(((Outcome.Reply) ping.outcome()).ttl()).as("64 at 8.8.8.8, -1 at the router, -1 at the host").isEqualTo(62);
         CommandResult dig = g.run("dig google.com");
-        assertThat(dig.output()).contains("status: NOERROR").contains(";; SERVER: 192.168.122.1#53(192.168.122.1)");
+        assertThat(dig.output()).contains("status: NOERROR").contains(";; SERVER: 192.168.122.1#53(192.168.122.1)")
+                .contains("142.250.1.1");
+        CommandResult http = g.run("curl -s http://142.250.1.1/");
+        assertThat(http.outcome()).isInstanceOf(Outcome.HttpResponse.class);
+        assertThat(((Outcome.HttpResponse) http.outcome()).status()).isEqualTo(200);
+        assertThat(lab.host().conntrackList()).as("the HTTP flow, masqueraded by LIBVIRT_PRT's tcp rule")
+                .contains("tcp      6").contains("dport=80").contains("dst=192.168.0.10");
     }
 
     @Test
