@@ -28,11 +28,15 @@ public final class ConntrackTable {
     private final Consumer<String> kernelLog;
     private ConntrackSettings settings;
     private int count;
+    /** nf_nat_bysource: chains (through the store) of source-NATed entries by original protocol, source, key. */
+    private int[] bySource;
+    private int bySourceCount;
 
     public ConntrackTable(ConntrackSettings settings, Consumer<String> kernelLog) {
         this.settings = settings;
         this.kernelLog = kernelLog;
         this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
+        this.bySource = new int[Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2))];
     }
 
     ConntrackEntry entry(int slot) { return new ConntrackEntry(store, slot); }
@@ -110,6 +114,7 @@ public final class ConntrackTable {
         if (e.isConfirmed()) {
             index.remove(slot, 0);
             index.remove(slot, 1);
+            if (e.has(Status.SRC_NAT_DONE)) unlinkBySource(slot);
             e.setStatus(Status.DYING);
             count--;
             if (!listeners.isEmpty()) {
@@ -331,6 +336,7 @@ public final class ConntrackTable {
         e.confirm(now);
         index.insert(e.slot(), 0);
         index.insert(e.slot(), 1);
+        if (e.has(Status.SRC_NAT_DONE)) linkBySource(e.slot());
         e.cacheEvent(e.has(Status.EXPECTED) ? ConntrackEvent.Kind.RELATED : ConntrackEvent.Kind.NEW);
         deliverEvents(e, now);
         return true;
@@ -362,16 +368,69 @@ public final class ConntrackTable {
 
     // --- NAT support: the bysource index and reply-tuple changes ---
 
-    /** Entries whose original source (protocol, address, key) equals that of {@code t} (find_appropriate_src). */
+    /**
+     * Confirmed, source-NATed entries whose original source (protocol, address, key) equals that of {@code t}
+     * (find_appropriate_src's walk of the bysource hash), oldest first.
+     */
     List<ConntrackEntry> sameSource(ConntrackTuple t) {
-        List<ConntrackEntry> out = new ArrayList<>();
-        for (ConntrackEntry e : entries()) {
-            ConntrackTuple o = e.original();
-            if ((e.has(Status.SRC_NAT_DONE)) && o.protocol() == t.protocol() && o.source().equals(t.source())
-                    && o.sourceKey() == t.sourceKey()) {
-                out.add(e);
+        int source = t.source().bits();
+        long[] found = new long[4];
+        int n = 0;
+        for (int s = bySource[bucket(t.protocol(), source, t.sourceKey())] - 1; s >= 0; s = store.nextBySource(s) - 1) {
+            long addr = store.word(s, EntryStore.W_ORIG);
+            if (store.protocol(s) == t.protocol() && (int) (addr >>> 32) == source && store.keys(s, 0) >>> 16 == t.sourceKey()
+                    && !store.has(s, Status.DYING)) {
+                if (n == found.length) found = Arrays.copyOf(found, n * 2);
+                found[n++] = (store.id(s) & 0xffff_ffffL) << 32 | s;
             }
         }
+        Arrays.sort(found, 0, n);
+        List<ConntrackEntry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(entry((int) found[i]));
         return out;
+    }
+
+    private int bucket(int protocol, int source, int key) {
+        long h = TupleIndex.hash(protocol, source, 0, key);
+        return (int) h & (bySource.length - 1);
+    }
+
+    private int bucketOf(int slot) {
+        return bucket(store.protocol(slot), (int) (store.word(slot, EntryStore.W_ORIG) >>> 32), store.keys(slot, 0) >>> 16);
+    }
+
+    private void linkBySource(int slot) {
+        if (bySourceCount + 1 > 2 * bySource.length) rehashBySource(bySource.length * 2);
+        int b = bucketOf(slot);
+        store.setNextBySource(slot, bySource[b]);
+        bySource[b] = slot + 1;
+        bySourceCount++;
+    }
+
+    private void unlinkBySource(int slot) {
+        int b = bucketOf(slot);
+        int prev = -1;
+        for (int s = bySource[b] - 1; s >= 0; prev = s, s = store.nextBySource(s) - 1) {
+            if (s != slot) continue;
+            if (prev < 0) bySource[b] = store.nextBySource(s);
+            else store.setNextBySource(prev, store.nextBySource(s));
+            bySourceCount--;
+            return;
+        }
+        throw new IllegalStateException("slot " + slot + " not in its bysource chain");
+    }
+
+    private void rehashBySource(int size) {
+        int[] old = bySource;
+        bySource = new int[size];
+        for (int head : old) {
+            for (int s = head - 1; s >= 0; ) {
+                int next = store.nextBySource(s) - 1;
+                int b = bucketOf(s);
+                store.setNextBySource(s, bySource[b]);
+                bySource[b] = s + 1;
+                s = next;
+            }
+        }
     }
 }

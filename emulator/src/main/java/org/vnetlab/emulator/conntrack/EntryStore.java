@@ -8,9 +8,9 @@ import java.util.Arrays;
  * sit next to each other. Arrays are paged (4096 slots a page) so the store grows without copying.
  *
  * <p>Per slot, five longs that the established path reads together — both tuples, a meta word (protocol,
- * status bits, pending event bits, MASQUERADE interface) and the timeout — and three ints that it does not
- * touch: the id, the connection mark and a protocol word (UDP: the stream deadline in jiffies; TCP: the
- * index of its window-tracking state). Per-direction packet and byte counters exist only with
+ * status bits, pending event bits, MASQUERADE interface) and the timeout — and four ints that it does not
+ * touch: the id, the connection mark, a protocol word (UDP: the stream deadline in jiffies; TCP: the
+ * index of its window-tracking state) and the link of the source-NAT chain (nf_nat_bysource). Per-direction packet and byte counters exist only with
  * {@code nf_conntrack_acct=1}, like the kernel's acct extension.
  *
  * <p>A freed slot is reused only after {@value #QUARANTINE} later frees, so that the handle a packet still
@@ -32,6 +32,8 @@ final class EntryStore {
     private int[][] ids = new int[0][];
     private int[][] marks = new int[0][];
     private int[][] protoWords = new int[0][];
+    /** The next slot + 1 in this entry's bysource chain (0: the end). */
+    private int[][] nextBySource = new int[0][];
     /** packets orig, bytes orig, packets reply, bytes reply; pages allocated only while accounting. */
     long[][] counters = new long[0][];
     private int highWater;
@@ -108,6 +110,8 @@ final class EntryStore {
         ids = Arrays.copyOf(ids, n);
         marks = Arrays.copyOf(marks, n);
         protoWords = Arrays.copyOf(protoWords, n);
+        nextBySource = Arrays.copyOf(nextBySource, n);
+        nextBySource[p] = new int[PAGE];
         hot[p] = new long[PAGE * STRIDE];
         ids[p] = new int[PAGE];
         marks[p] = new int[PAGE];
@@ -149,6 +153,10 @@ final class EntryStore {
     int protoWord(int slot) { return protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
 
     void setProtoWord(int slot, int v) { protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK] = v; }
+
+    int nextBySource(int slot) { return nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+
+    void setNextBySource(int slot, int next) { nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK] = next; }
 
     ConntrackEntry.Tcp tcp(int slot) { return tcp[protoWord(slot)]; }
 
