@@ -9,7 +9,7 @@ import sys
 
 def fmt_rate(score, err, unit):
     if unit == "ops/s" and score >= 1e6:
-        return f"{score/1e6:.2f} ± {err/1e6:.2f} Mpps"
+        return f"{score/1e6:.2f} ± {err/1e6:.2f} M/s"
     if unit == "ops/s" and score >= 1e3:
         return f"{score/1e3:.1f} ± {err/1e3:.1f} k/s"
     return f"{score:.1f} ± {err:.1f} {unit}"

@@ -102,7 +102,7 @@ final class EmulatedHost implements HostNetwork, PathRunner.Routing {
     final PathRunner runner;
     private final FastPath fast;
     private final boolean offload;
-    long delivered, dropped, offloaded;
+    long delivered, dropped, offloaded, offloadMisses;
 
     EmulatedHost(boolean offload) throws InputException {
         this.offload = offload;
@@ -129,10 +129,13 @@ final class EmulatedHost implements HostNetwork, PathRunner.Routing {
     private void fromGuest(ByteBuf frame) {
         int start = frame.readerIndex();
         if (frame.getUnsignedShort(start + 12) != 0x0800) return;
-        if (offload && fast.forwardFrame(frame, lab.now()) != FastPath.MISS) {
-            offloaded++;
-            sendUp(frame, start);
-            return;
+        if (offload) {
+            if (fast.forwardFrame(frame, lab.now()) != FastPath.MISS) {
+                offloaded++;
+                sendUp(frame, start);
+                return;
+            }
+            offloadMisses++;
         }
         ByteBuf ip = frame.slice(start + 14, frame.readableBytes() - 14);
         PathRunner.Result r = runner.receive(ip, "virbr0", MacAddress.read(frame, start + 6), MacAddress.read(frame, start),
