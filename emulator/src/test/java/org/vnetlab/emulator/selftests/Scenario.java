@@ -1,0 +1,91 @@
+package org.vnetlab.emulator.selftests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.vnetlab.emulator.oracle.KernelOracle;
+import org.vnetlab.emulator.oracle.OracleSpec;
+
+/**
+ * One selftest reproduced as an oracle spec: the rulesets it loads are written to files under
+ * {@code target/selftests/NAME/}, the spec is built once, and it runs either through the kernel (one harness
+ * run) or through vnetlab.
+ */
+final class Scenario {
+    private final String name;
+    private final Path dir;
+    private final OracleSpec spec;
+
+    Scenario(String name, Function<Scenario, OracleSpec> build) {
+        this.name = name;
+        this.dir = Path.of("target", "selftests", name).toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.spec = build.apply(this);
+    }
+
+    /** Writes an iptables-save file for the spec and returns its path. */
+    Path rules(String file, String text) {
+        Path p = dir.resolve(file);
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    OracleSpec spec() { return spec; }
+
+    Observed kernel(KernelOracle oracle) { return Observed.kernel(oracle.run(spec, dir.resolve("kernel"))); }
+
+    EmulatedRun emulate() { return EmulatedRun.of(spec); }
+
+    // ------------------------------------------------------------------ agreement
+
+    /** A conntrack -L line without what changes from run to run: the remaining seconds, mark, use, zone. */
+    static String normalized(String conntrackLine) {
+        String[] w = conntrackLine.trim().split("\\s+");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            if (i == 2) continue;
+            if (w[i].startsWith("mark=") || w[i].startsWith("use=") || w[i].startsWith("zone=")) continue;
+            out.add(w[i]);
+        }
+        return String.join(" ", out);
+    }
+
+    /** Entries of a conntrack listing that mention every one of {@code words}, normalized. */
+    static List<String> entries(List<String> conntrack, String... words) {
+        List<String> out = new ArrayList<>();
+        for (String line : conntrack) {
+            boolean all = true;
+            for (String w : words) all &= (" " + line + " ").contains(" " + w + " ");
+            if (all) out.add(normalized(line));
+        }
+        return out;
+    }
+
+    /** The {@code key=value} fields of a conntrack line, original direction first (keys repeat: index 0 and 1). */
+    static Map<String, List<String>> fields(String conntrackLine) {
+        Map<String, List<String>> f = new LinkedHashMap<>();
+        for (String w : conntrackLine.trim().split("\\s+")) {
+            int eq = w.indexOf('=');
+            if (eq > 0) f.computeIfAbsent(w.substring(0, eq), k -> new ArrayList<>()).add(w.substring(eq + 1));
+        }
+        return f;
+    }
+
+    @Override
+    public String toString() { return name; }
+}
