@@ -10,7 +10,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.vnetlab.emulator.oracle.KernelOracle;
 import org.vnetlab.emulator.oracle.KernelOracleExtension;
-import org.vnetlab.emulator.oracle.OracleSpec;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
@@ -60,10 +59,7 @@ class NftNatSelftest {
             COMMIT
             """;
 
-    static final Scenario SCENARIO = new Scenario("nft_nat", s -> OracleSpec.builder()
-            .set("bridge.stp", "off").set("dnsmasq", "off").set("capture", "off")
-            .set("guest.ip", GUEST + "/24")
-            .sysctl("host", "net.ipv4.igmp_link_local_mcast_reports", "0")
+    static final Scenario SCENARIO = new Scenario("nft_nat", s -> Scenario.quietTopology()
             .route("inet", "192.168.0.0/24 via 203.0.113.2")
             .route("inet", "192.168.122.0/24 via 203.0.113.2")
             .iptables(s.rules("host.rules", FILTER.replace("-A FORWARD -p udp -m udp --sport 1406 -i virbr0 -j DROP\n", "")))
