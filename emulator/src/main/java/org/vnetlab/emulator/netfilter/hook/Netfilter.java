@@ -14,11 +14,15 @@ import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRewriter;
 import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.netfilter.Chain;
 import org.vnetlab.emulator.netfilter.Hook;
+import org.vnetlab.emulator.netfilter.Match;
+import org.vnetlab.emulator.netfilter.Rule;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.netfilter.Target;
 import org.vnetlab.emulator.trace.TraceStep;
 
 /**
@@ -57,8 +61,7 @@ public final class Netfilter {
         Nat nat = new Nat(table, seed);
         Netfilter nf = new Netfilter(table, nat, log, host, seed);
         Matcher matcher = new Matcher(host);
-        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) nf.register(new ConntrackIn(nf, h));
-        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) nf.register(new ConntrackConfirm(nf, h));
+        nf.trackConnections(needsConntrack(ruleset));
         for (Table t : ruleset.tables()) {
             ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
             for (Hook h : t.name().hooks()) {
@@ -81,6 +84,7 @@ public final class Netfilter {
     public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
         RulesetCheck.check(ruleset);
         for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
+        trackConnections(needsConntrack(ruleset));
         Matcher matcher = new Matcher(host);
         for (Table t : ruleset.tables()) {
             ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
@@ -93,6 +97,36 @@ public final class Netfilter {
                 }
             }
         }
+    }
+
+    /**
+     * Whether any rule needs connection tracking. The kernel tracks connections in a namespace only while
+     * something holds a reference on it (nf_ct_netns_get): the conntrack, state and connmark matches, the
+     * CONNMARK target, and the NAT targets. A stateless ruleset (or a nat table without NAT rules) leaves
+     * packets untracked: no entries, no NAT bindings, and the nat chains are never walked.
+     */
+    static boolean needsConntrack(Ruleset ruleset) {
+        for (Table t : ruleset.tables()) {
+            for (Chain c : t.chains()) {
+                for (Rule r : c.rules()) {
+                    if (r.target() instanceof Target.Masquerade || r.target() instanceof Target.Snat
+                            || r.target() instanceof Target.Dnat || r.target() instanceof Target.Redirect
+                            || r.target() instanceof Target.Connmark) return true;
+                    for (Match m : r.matches()) {
+                        if (m instanceof Match.Conntrack || m instanceof Match.State || m instanceof Match.Connmark) return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Registers or unregisters conntrack's hooks; entries already in the table stay until they expire. */
+    private void trackConnections(boolean on) {
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof ConntrackIn || c instanceof ConntrackConfirm);
+        if (!on) return;
+        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) register(new ConntrackIn(this, h));
+        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) register(new ConntrackConfirm(this, h));
     }
 
     private static int priority(TableName t) {
