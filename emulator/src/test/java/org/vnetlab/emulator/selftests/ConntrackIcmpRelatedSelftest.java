@@ -166,7 +166,7 @@ class ConntrackIcmpRelatedSelftest {
         @Test
         void vnetlabAgreesProbeByProbe() {
             Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes(PROBES)
-                    .counters("host", "router", "guest", "inet").check();
+                    .counters("host", "router", "guest", "inet").conntrack("host", "router", "guest", "inet").check();
         }
     }
 }

@@ -189,7 +189,7 @@ final class Rig {
     }
 
     private static final List<String> SUPPORTED_PARAMS = List.of("guest.ip", "guest2.ip", "bridge.stp", "dnsmasq",
-            "capture", "bridge-nf-call-iptables", "settle.ms", "probe.timeout", "run.timeout", "inet.dns");
+            "capture", "bridge-nf-call-iptables", "settle.ms", "probe.timeout", "run.timeout", "inet.dns", "inet.http");
 
     private String param(String key, String fallback) { return params.getOrDefault(key, fallback); }
 
@@ -421,7 +421,8 @@ final class Rig {
                     throw new IllegalStateException(e);
                 }
             });
-            inet.listen(WEB, 80, c -> new TcpConnection.Handler() {
+            String[] http = param("inet.http", "142.250.1.1:80").split(":");
+            inet.listen(Ipv4Address.parse(http[0]), Integer.parseInt(http[1]), c -> new TcpConnection.Handler() {
                 private final StringBuilder request = new StringBuilder();
 
                 @Override
