@@ -32,7 +32,7 @@ class ConntrackBehaviourTest {
 
     private void init(ConntrackSettings s) throws InputException {
         ArticleHost h = new ArticleHost();
-        Netfilter nf = Netfilter.iptables(ArticleRuleset.build(), new RuleCounters(), h, s, 7);
+        Netfilter nf = Netfilter.iptables(Rulesets.article(), new RuleCounters(), h, s, 7);
         nf.conntrack().addListener(events::add);
         host = new PathRunner(nf, h, true);
     }
