@@ -21,6 +21,7 @@ import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.Target;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.checksum.InternetChecksum;
@@ -40,9 +41,11 @@ final class ChainWalker {
     private final Replies replies;
     private final HostNetwork host;
     private final KernelLog log;
+    private final String node;
     private final int maxDepth;
 
-    ChainWalker(Table table, RuleCounters counters, Matcher matcher, Nat nat, Replies replies, HostNetwork host, KernelLog log) {
+    ChainWalker(Table table, RuleCounters counters, Matcher matcher, Nat nat, Replies replies, HostNetwork host,
+                KernelLog log, String node) {
         this.table = table;
         this.counters = counters;
         this.matcher = matcher;
@@ -50,6 +53,7 @@ final class ChainWalker {
         this.replies = replies;
         this.host = host;
         this.log = log;
+        this.node = node;
         this.maxDepth = (int) table.chains().stream().filter(c -> !c.isBuiltin()).count();
     }
 
@@ -119,9 +123,9 @@ final class ChainWalker {
                 return reject(r, ref, ctx);
             } else if (t instanceof Target.Masquerade || t instanceof Target.Snat || t instanceof Target.Dnat
                     || t instanceof Target.Redirect) {
-                return natTarget(t, ref, hook, ctx);
+                return natTarget(t, ref, hook, ctx, now);
             } else {
-                continueTarget(t, ref, ctx);
+                continueTarget(t, ref, ctx, now);
                 idx++;
             }
         }
@@ -159,7 +163,7 @@ final class ChainWalker {
         return new HookVerdict.Reject(ref.toString(), with, reply.orElse(null), rc);
     }
 
-    private HookVerdict natTarget(Target t, RuleRef ref, Hook hook, PacketContext ctx) {
+    private HookVerdict natTarget(Target t, RuleRef ref, Hook hook, PacketContext ctx, long now) {
         Optional<ConntrackEntry> ctOpt = ctx.conntrack();
         if (ctOpt.isEmpty()) {
             ctx.step(new TraceStep.Verdict(ref.toString(), t.name() + " (no connection: nothing to do)"));
@@ -177,7 +181,7 @@ final class ChainWalker {
             String out = ctx.out().orElseThrow(() -> new IllegalStateException("MASQUERADE without an output interface"));
             Optional<Ipv4Address> src = host.interfaceAddress(out, ctx.nextHop().orElse(ctx.datagram().destination()));
             if (src.isEmpty()) {
-                log.add(0, 6, "MASQUERADE: " + out + " ate my IP address");
+                log.log(now, node, KernelLog.Level.INFO, "MASQUERADE: " + out + " ate my IP address");
                 ctx.step(new TraceStep.Verdict(ref.toString(), "DROP (MASQUERADE: " + out + " ate my IP address)"));
                 return new HookVerdict.Drop(ref.toString(), HookVerdict.Cause.NAT);
             }
@@ -230,10 +234,10 @@ final class ChainWalker {
     }
 
     /** Targets that return XT_CONTINUE: the walk goes on with the next rule. */
-    private void continueTarget(Target t, RuleRef ref, PacketContext ctx) {
+    private void continueTarget(Target t, RuleRef ref, PacketContext ctx, long now) {
         if (t instanceof Target.Log l) {
             String line = LogLine.format(l, ctx);
-            log.add(0, l.level(), line);
+            log.log(now, node, KernelLog.Level.ofSyslog(l.level()), line);
             ctx.step(new TraceStep.Verdict(ref.toString(), "LOG"));
             ctx.step(new TraceStep.KernelLog(line));
         } else if (t instanceof Target.Mark mk) {

@@ -129,7 +129,10 @@ class ConntrackBehaviourTest {
         PathRunner.Result second = t.guest(Packets.udp(g, 40041, "8.8.8.8", 53, 64, 20));
 
         assertThat(second.disposition()).isEqualTo(Disposition.DROPPED_BY_CONNTRACK);
-        assertThat(t.host.netfilter().kernelLog().texts()).containsExactly("nf_conntrack: nf_conntrack: table full, dropping packet");
+        assertThat(t.host.netfilter().kernelLog().entries("host")).singleElement().satisfies(line -> {
+            assertThat(line.text()).isEqualTo("nf_conntrack: nf_conntrack: table full, dropping packet");
+            assertThat(line.nanos()).as("stamped when the packet was dropped").isEqualTo(t.now);
+        });
     }
 
     @Test
