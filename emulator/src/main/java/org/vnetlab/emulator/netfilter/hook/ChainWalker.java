@@ -120,7 +120,7 @@ final class ChainWalker {
                 chain = table.chain(g.chain()).orElseThrow();
                 idx = 0;
             } else if (t instanceof Target.Reject r) {
-                return reject(r, ref, ctx);
+                return reject(r, ref, ctx, now);
             } else if (t instanceof Target.Masquerade || t instanceof Target.Snat || t instanceof Target.Dnat
                     || t instanceof Target.Redirect) {
                 return natTarget(t, ref, hook, ctx, now);
@@ -141,7 +141,7 @@ final class ChainWalker {
         };
     }
 
-    private HookVerdict reject(Target.Reject r, RuleRef ref, PacketContext ctx) {
+    private HookVerdict reject(Target.Reject r, RuleRef ref, PacketContext ctx, long now) {
         Datagram d = ctx.datagram();
         Optional<ByteBuf> reply;
         HookVerdict.ReplyContext rc = null;
@@ -155,7 +155,7 @@ final class ChainWalker {
                 rc = new HookVerdict.ReplyContext(ctx.conntrack().get(), info);
             }
         } else {
-            reply = replies.icmpError(ctx, 3, r.with().icmpCode());
+            reply = replies.icmpError(ctx, 3, r.with().icmpCode(), now);
         }
         String with = r.with().iptablesName();
         ctx.step(new TraceStep.Verdict(ref.toString(), "REJECT --reject-with " + with
