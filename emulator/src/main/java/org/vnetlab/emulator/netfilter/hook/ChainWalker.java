@@ -5,9 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
-import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Datagram;
-import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRequest;
@@ -149,13 +147,11 @@ final class ChainWalker {
             reply = Optional.empty();
         } else if (r.with().isTcpReset()) {
             reply = replies.tcpReset(ctx);
-            if (reply.isPresent() && ctx.conntrack().isPresent()) {
-                // nf_ct_attach: the RST belongs to the connection, in the other direction
-                CtInfo info = ctx.ctInfo().get().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
-                rc = new HookVerdict.ReplyContext(ctx.conntrack().get(), info);
-            }
+            // nf_ct_attach: the RST belongs to the connection, in the other direction
+            if (reply.isPresent()) rc = Replies.attached(ctx).orElse(null);
         } else {
             reply = replies.icmpError(ctx, 3, r.with().icmpCode(), now);
+            rc = reply.isPresent() ? Replies.attached(ctx).orElse(null) : null;
         }
         String with = r.with().iptablesName();
         ctx.step(new TraceStep.Verdict(ref.toString(), "REJECT --reject-with " + with

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackTuple;
+import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Datagram;
+import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.netfilter.AddressType;
 import org.vnetlab.emulator.netfilter.PacketType;
 import org.vnetlab.emulator.trace.TraceStep;
@@ -141,6 +143,18 @@ public final class Replies {
         r.setShort(38, 0);
         r.setShort(36, InternetChecksum.computeWithPseudoHeader(r, 20, 20, d.destination().bits(), d.source().bits(), 6));
         return Optional.of(r);
+    }
+
+    /**
+     * nf_ct_attach (nf_conntrack_attach): a reply the host builds about a packet — a REJECT's RST, and every
+     * ICMP error (icmp_glue_bits attaches the offending packet's conntrack) — carries that packet's
+     * connection from birth, as RELATED in the other direction, even when the connection was never
+     * confirmed. So OUTPUT sees the error RELATED, not INVALID, and it is never confirmed itself.
+     */
+    static Optional<HookVerdict.ReplyContext> attached(PacketContext offending) {
+        if (offending.conntrack().isEmpty()) return Optional.empty();
+        CtInfo info = offending.ctInfo().orElseThrow().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
+        return Optional.of(new HookVerdict.ReplyContext(offending.conntrack().get(), info));
     }
 
     /** nf_reject_verify_csum + nf_ip_checksum: REJECT answers nothing when the transport checksum is wrong. */
