@@ -318,6 +318,36 @@ class KernelDifferentialTest {
         }
     }
 
+    /**
+     * Counting rules (no target) for every match module the engine evaluates, on real traffic: the moved
+     * counters say, packet by packet, what each match decided in the kernel and in the engine.
+     */
+    @Nested
+    class MatchModules extends Agreement {
+        @Override
+        Scenario scenario() {
+            return Scenario.of("matches", Scenario.resource("/differential/matches.rules"))
+                    .probe(Probe.ping("ping_gw", "192.168.122.1").with("id", 4101))
+                    .probe(Probe.ping("ping_8888", "8.8.8.8").with("id", 4102))
+                    .probe(Probe.dns("dns_8888", "8.8.8.8", "google.com").with("sport", 40003))
+                    .probe(Probe.udp("udp_7005_closed", "142.250.1.1", 7005).with("sport", 40004))
+                    .probe(Probe.tcp("tcp_http", "142.250.1.1", 80).with("sport", 40005).with("http", 1))
+                    .probe(Probe.tcp("tcp_closed", "142.250.1.1", 81).with("sport", 40006))
+                    .probe(Probe.ping("ping_ttl2", "8.8.8.8").with("ttl", 2).with("id", 4107))
+                    .probe(Probe.ping("in_ping", GUEST).from("lanhost").with("id", 4108))
+                    .probe(Probe.ping("ping_uplink", UPLINK).with("id", 4109))
+                    .probe(Probe.ping("host_ping_router", "192.168.0.1").from("host").with("id", 4110))
+                    .probe(Probe.ping("ping_1111", "1.1.1.1").with("id", 4111));
+        }
+
+        @Test
+        void theKernelMatchesTheDirectionOfThePacketWithCtdir() {
+            // mangle PREROUTING #1 --ctdir ORIGINAL, #2 --ctdir REPLY: the echo request is original, the reply is reply
+            assertThat(kernel.counterDeltas("ping_8888")).containsEntry("mangle:PREROUTING #1", 1L).containsEntry("mangle:PREROUTING #2", 1L);
+            assertThat(kernel.counterDeltas("in_ping")).containsEntry("mangle:PREROUTING #1", 1L).doesNotContainKey("mangle:PREROUTING #2");
+        }
+    }
+
     /** (f) A DNAT port forward from the LAN to the guest's web server. */
     @Nested
     class PortForward extends Agreement {

@@ -29,15 +29,31 @@ final class ReferenceHost implements HostNetwork, PathRunner.Routing {
         };
     }
 
+    /** The host's local routing table (ip route show table local), for inet_dev_addr_type. */
+    private record LocalRoute(Ipv4Address prefix, int length, AddressType type, String dev) {}
+
+    private static final java.util.List<LocalRoute> LOCAL_TABLE = java.util.List.of(
+            new LocalRoute(Topology.ip("127.255.255.255"), 32, AddressType.BROADCAST, "lo"),
+            new LocalRoute(Topology.ip("127.0.0.0"), 8, AddressType.LOCAL, "lo"),
+            new LocalRoute(Topology.HOST_VIRBR0.address(), 32, AddressType.LOCAL, "virbr0"),
+            new LocalRoute(Topology.ip("192.168.122.255"), 32, AddressType.BROADCAST, "virbr0"),
+            new LocalRoute(Topology.HOST_ENP3S0.address(), 32, AddressType.LOCAL, "enp3s0"),
+            new LocalRoute(Topology.ip("192.168.0.255"), 32, AddressType.BROADCAST, "enp3s0"));
+
+    /**
+     * __inet_dev_addr_type: 0.x.x.x and 255.255.255.255 are broadcast, 224/4 multicast; otherwise the type of
+     * the local table's route for the address — but with a device given only when the route is on that
+     * device (192.168.0.10 is LOCAL, yet UNICAST when looked up on virbr0); no route means UNICAST.
+     */
     @Override
     public AddressType addressType(Ipv4Address a, Optional<String> onInterface) {
-        if (a.equals(Topology.HOST_VIRBR0.address()) || a.equals(Topology.HOST_ENP3S0.address()) || a.isLoopback()) {
-            return AddressType.LOCAL;
-        }
-        if (a.isBroadcast() || a.equals(Topology.ip("192.168.122.255")) || a.equals(Topology.ip("192.168.0.255"))) {
-            return AddressType.BROADCAST;
-        }
+        if ((a.bits() >>> 24) == 0 || a.isBroadcast()) return AddressType.BROADCAST;
         if (a.isMulticast()) return AddressType.MULTICAST;
+        for (LocalRoute r : LOCAL_TABLE) {
+            if (a.inPrefix(r.prefix(), r.length())) {
+                return onInterface.isEmpty() || onInterface.get().equals(r.dev()) ? r.type() : AddressType.UNICAST;
+            }
+        }
         return AddressType.UNICAST;
     }
 
