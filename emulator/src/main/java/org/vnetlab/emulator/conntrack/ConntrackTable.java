@@ -265,6 +265,22 @@ public final class ConntrackTable {
     }
 
     /**
+     * nf_ct_set_closing (nf_conntrack_tcp_set_closing), called when a REJECT answers a TCP segment with a
+     * reset: a confirmed TCP connection goes to CLOSE with CLOSE's timeout (10 s), so an established
+     * connection killed by a reset rule does not linger for days. Unconfirmed entries are left alone (they
+     * never reach the table), so are connections already closing and fixed-timeout ones. The state change is
+     * an event delivered when the reset passes the confirm point.
+     */
+    public void setClosing(ConntrackEntry e, long now) {
+        if (e.protocol() != ConntrackTuple.TCP || !e.isConfirmed()) return;
+        TcpState old = e.tcp().state;
+        e.tcp().state = TcpState.CLOSE;
+        if (old == TcpState.CLOSE || e.has(Status.FIXED_TIMEOUT)) return;
+        e.refresh(settings.tcpTimeout(TcpState.CLOSE), now);
+        e.cacheEvent(ConntrackEvent.Kind.PROTOINFO);
+    }
+
+    /**
      * __nf_conntrack_confirm: the packet that created {@code e} survived to the end of POSTROUTING or INPUT.
      * Returns false (the packet must be dropped) when another entry took one of its tuples meanwhile.
      */

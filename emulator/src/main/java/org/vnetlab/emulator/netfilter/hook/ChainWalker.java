@@ -147,8 +147,12 @@ final class ChainWalker {
             reply = Optional.empty();
         } else if (r.with().isTcpReset()) {
             reply = replies.tcpReset(ctx);
-            // nf_ct_attach: the RST belongs to the connection, in the other direction
-            if (reply.isPresent()) rc = Replies.attached(ctx).orElse(null);
+            // nf_ct_attach: the RST belongs to the connection, in the other direction; and since 6.1 (also
+            // in the stable trees) nf_ct_set_closing moves a confirmed connection to CLOSE
+            if (reply.isPresent()) {
+                rc = Replies.attached(ctx).orElse(null);
+                ctx.conntrack().ifPresent(ct -> nat.table().setClosing(ct, now));
+            }
         } else {
             reply = replies.icmpError(ctx, 3, r.with().icmpCode(), now);
             rc = reply.isPresent() ? Replies.attached(ctx).orElse(null) : null;
