@@ -27,6 +27,11 @@ final class Datagrams {
 
     private Datagrams() {}
 
+    /** The options of every later segment when both SYNs carried timestamps: NOP, NOP, timestamps (12 bytes). */
+    static List<TcpOption> timestamps(long value, long echo) {
+        return List.of(new TcpOption.NoOp(), new TcpOption.NoOp(), new TcpOption.Timestamps(value, echo));
+    }
+
     private static ByteBuf strip(ByteBuf frame) { return frame.copy(14, frame.readableBytes() - 14); }
 
     static ByteBuf echo(boolean request, Ipv4Address src, Ipv4Address dst, int ttl, int ipId, boolean df, int id, int seq,

@@ -240,15 +240,15 @@ final class FarEndNode implements Endpoint {
             c.rcvNxt += data.length;
             if (!c.answered && c.request.indexOf("\r\n\r\n") >= 0) {
                 c.answered = true;
-                sendTcp(key, c.sndNxt, c.rcvNxt, PSH | ACK, 509, List.of(), HTTP_RESPONSE);
+                sendTcp(key, c.sndNxt, c.rcvNxt, PSH | ACK, 509, Datagrams.timestamps(2, 2), HTTP_RESPONSE);
                 c.sndNxt += HTTP_RESPONSE.length;
-                sendTcp(key, c.sndNxt, c.rcvNxt, FIN | ACK, 509, List.of(), new byte[0]);
+                sendTcp(key, c.sndNxt, c.rcvNxt, FIN | ACK, 509, Datagrams.timestamps(2, 2), new byte[0]);
                 c.sndNxt++;
             }
         }
         if (ip.has(FIN)) {
             c.rcvNxt++;
-            sendTcp(key, c.sndNxt, c.rcvNxt, ACK, 509, List.of(), new byte[0]);
+            sendTcp(key, c.sndNxt, c.rcvNxt, ACK, 509, Datagrams.timestamps(3, 3), new byte[0]);
             connections.remove(key);
         }
     }

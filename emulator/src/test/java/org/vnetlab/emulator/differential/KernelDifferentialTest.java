@@ -277,7 +277,8 @@ class KernelDifferentialTest {
                     .probe(Probe.udp("lan_snmp_host", UPLINK, 161).from("lanhost").with("sport", 40005))
                     .probe(Probe.tcp("lan_ssh_guest", GUEST, 22).from("lanhost").with("sport", 40006))
                     .probe(Probe.dns("host_dns_dnat", "203.0.113.99", "google.com").from("host").with("sport", 40007))
-                    .probe(Probe.tcp("guest_http", "142.250.1.1", 80).with("sport", 40008).with("http", 1));
+                    // last: the web server, never sent the request, waits 2 s before it closes
+                    .probe(Probe.tcp("guest_http_reset", "142.250.1.1", 80).with("sport", 40008).with("http", 1));
         }
 
         @Test
@@ -291,6 +292,10 @@ class KernelDifferentialTest {
             // nat OUTPUT re-routes the host's query to 8.8.8.8; the answer comes back from the address asked
             assertThat(k("host_dns_dnat").detail("reply_from")).isEqualTo("203.0.113.99:53");
             assertThat(k("host_dns_dnat").inetSeen()).singleElement().satisfies(f -> assertThat(f.destination()).isEqualTo("8.8.8.8:53"));
+            // a reset rule hitting an established connection's request: the kernel moves it to CLOSE (10 s)
+            assertThat(k("guest_http_reset").outcome()).isEqualTo(Outcome.CONNECTED);
+            assertThat(k("guest_http_reset").detail("http_status")).isEqualTo("error:ECONNRESET");
+            assertThat(kernel.conntrackAfter("guest_http_reset")).anyMatch(l -> l.contains(" CLOSE src=192.168.122.55") && l.contains("sport=40008"));
         }
     }
 

@@ -155,6 +155,8 @@ final class ProbeClient {
             if (!connected && outcome == null) {
                 outcome = Outcome.RESET;
                 details.put("sport", Integer.toString(sport));
+            } else if (connected && http && !details.containsKey("http_status")) {
+                details.put("http_status", "error:ECONNRESET"); // recv() fails, as the probe reports it
             }
             return true;
         }
@@ -169,9 +171,9 @@ final class ProbeClient {
             rcvNxt = ip.sequence() + 1;
             outcome = Outcome.CONNECTED;
             details.put("sport", Integer.toString(sport));
-            at.send(tcp(sndNxt, rcvNxt, ACK, 502, List.of(), new byte[0]));
+            at.send(tcp(sndNxt, rcvNxt, ACK, 502, Datagrams.timestamps(2, 1), new byte[0]));
             byte[] get = ("GET / HTTP/1.0\r\nHost: " + dst + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            at.send(tcp(sndNxt, rcvNxt, PSH | ACK, 502, List.of(), get));
+            at.send(tcp(sndNxt, rcvNxt, PSH | ACK, 502, Datagrams.timestamps(2, 1), get));
             sndNxt += get.length;
             return true;
         }
@@ -188,7 +190,7 @@ final class ProbeClient {
         if (ip.has(FIN) && !finSent) {
             // the client read the response and closes: its FIN acknowledges the server's
             rcvNxt++;
-            at.send(tcp(sndNxt, rcvNxt, FIN | ACK, 502, List.of(), new byte[0]));
+            at.send(tcp(sndNxt, rcvNxt, FIN | ACK, 502, Datagrams.timestamps(3, 2), new byte[0]));
             sndNxt++;
             finSent = true;
         }
