@@ -158,7 +158,13 @@ public final class Netfilter {
 
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrackDone()) {
-                if (ctx.isUntracked()) ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                if (ctx.isUntracked()) {
+                    ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                } else {
+                    // a reply the host built about another packet (nf_ct_attach), or a packet looped over lo
+                    ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
+                            + ", attached)", ctx.conntrack().orElseThrow().format(now, false)));
+                }
                 return HookVerdict.ACCEPT;
             }
             Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);
