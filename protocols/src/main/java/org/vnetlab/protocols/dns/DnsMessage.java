@@ -15,7 +15,9 @@ import org.xbill.DNS.Section;
  * A DNS message (RFC 1035) as an immutable value, encoded and decoded by dnsjava: nothing outside this
  * package sees dnsjava. The header is kept whole ({@code flags} is the 16-bit word after the ID, with the
  * Z, AD and CD bits and the low four rcode bits), the four sections in wire order, so a parsed message
- * emits the same bytes when its sender compressed names the way dnsjava does (dnsmasq, BIND and dig do).
+ * emits the same bytes when its sender compressed names the way dnsjava does (dig and dnsmasq in the
+ * reference captures do). dnsjava compresses by case-insensitive match: a later name that differs from an
+ * earlier one only in case is written as a pointer to the earlier spelling.
  *
  * <p>Nothing here touches the network or the host's resolver configuration: only dnsjava's message,
  * record and name classes are used, never {@code Lookup}, resolvers or {@code ResolverConfig}.

@@ -572,7 +572,9 @@ final class CommandLine {
         if (out.cmd == null) throw src.lineError("no command specified", "start with -A, -I, -D, -N, -P, -F, -X, -L or -S");
         if (invert) throw src.error(invertTok, "nothing appropriate following !");
         boolean ruleCmd = out.cmd.takesRule();
-        Token ruleOpt = firstNonNull(srcTok, dstTok, inTok, outTok, protoTok, fragTok, jumpOptTok, countersTok);
+        // -c also goes with -P (it sets the policy counters)
+        Token ruleOpt = firstNonNull(srcTok, dstTok, inTok, outTok, protoTok, fragTok, jumpOptTok,
+                out.cmd == Cmd.SET_POLICY ? null : countersTok);
         if (!ruleCmd) {
             if (ruleOpt != null) throw src.error(ruleOpt, "Illegal option `" + ruleOptName(ruleOpt) + "' with this command");
             if (!matchExts.isEmpty()) throw src.error(matchExts.get(0).at, "Illegal option `--match' with this command");

@@ -61,6 +61,25 @@ class ArticleRulesetTest {
     }
 
     @Test
+    void listRowsMatchTheRuleTextsTheReferenceHostReported() {
+        // summary.md quotes `iptables -L -n -v` rows (counters cut, blanks collapsed) as table:CHAIN #N TEXT (+k)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z]+):([A-Z_]+) #(\\d+) ([^(<|]*?) \\(\\+\\d+\\)")
+                .matcher(Fixtures.sharedText("ref/captures/article/summary.md"));
+        int seen = 0;
+        while (m.find()) {
+            TableName tn = TableName.of(m.group(1)).orElseThrow();
+            var table = article.ruleset().table(tn).orElseThrow();
+            var chain = table.chain(m.group(2)).orElseThrow();
+            String row = Listing.row(table, chain, Integer.parseInt(m.group(3)), article.counters(), Listing.Options.NUMERIC_VERBOSE);
+            // drop the two counter columns, collapse the column padding
+            String text = row.strip().split("\\s+", 3)[2].replaceAll("\\s+", " ").strip();
+            assertThat(text).as(m.group(0)).isEqualTo(m.group(4).strip());
+            seen++;
+        }
+        assertThat(seen).isGreaterThan(50);
+    }
+
+    @Test
     void theCanonicalFormHasNothingLeftForTheLintToExplain() throws InputException {
         SaveFile canonical = IptablesSaveParser.parse(Fixtures.resource("article-canonical.rules"), "c");
         assertThat(canonical.ruleset()).isEqualTo(article.ruleset());

@@ -2,7 +2,6 @@ package org.vnetlab.protocols.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.vnetlab.protocols.ParseException;
 import org.vnetlab.protocols.RefCaptures;
 
 /** Whatever the bytes, the wrapper gives a message or a ParseException; valid messages round-trip. */
-class DnsMessageProperties {
+class DnsMessagePropertiesTest {
 
     @Property(tries = 2000, seed = "20261126")
     void parseOfWireIsIdentity(@ForAll("messages") DnsMessage m) throws ParseException {
@@ -101,7 +100,7 @@ class DnsMessageProperties {
 
     @Provide
     Arbitrary<DnsMessage> messages() {
-        return Arbitraries.randomValue(DnsMessageProperties::randomMessage);
+        return Arbitraries.randomValue(DnsMessagePropertiesTest::randomMessage);
     }
 
     static DnsMessage randomMessage(Random r) {
@@ -209,7 +208,4 @@ class DnsMessageProperties {
         r.nextBytes(b);
         return b;
     }
-
-    @SuppressWarnings("unused")
-    private static String latin1(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }
 }

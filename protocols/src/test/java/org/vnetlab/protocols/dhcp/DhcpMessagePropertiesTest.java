@@ -20,7 +20,7 @@ import org.vnetlab.protocols.ParseException;
 import org.vnetlab.protocols.RefCaptures;
 
 /** parse(emit(m)) == m for valid messages; any bytes at all give a message or a ParseException, nothing else. */
-class DhcpMessageProperties {
+class DhcpMessagePropertiesTest {
 
     @Property(tries = 2000, seed = "20261126")
     void parseOfEmitIsIdentity(@ForAll("messages") DhcpMessage m) throws ParseException {
@@ -116,7 +116,7 @@ class DhcpMessageProperties {
 
     @Provide
     Arbitrary<DhcpMessage> messages() {
-        return Arbitraries.randomValue(DhcpMessageProperties::randomMessage);
+        return Arbitraries.randomValue(DhcpMessagePropertiesTest::randomMessage);
     }
 
     static DhcpMessage randomMessage(Random r) {
