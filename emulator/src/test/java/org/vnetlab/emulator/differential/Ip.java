@@ -1,7 +1,6 @@
 package org.vnetlab.emulator.differential;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.protocols.Ipv4Address;
@@ -28,8 +27,6 @@ record Ip(Datagram d) {
     int ttl() { return d.ttl(); }
 
     int tos() { return d.buf().getUnsignedByte(d.offset() + 1); }
-
-    boolean dontFragment() { return (d.buf().getUnsignedShort(d.offset() + 6) & 0x4000) != 0; }
 
     int totalLength() { return d.totalLength(); }
 
@@ -85,8 +82,6 @@ record Ip(Datagram d) {
         d.buf().getBytes(d.l4Offset() + header, out);
         return out;
     }
-
-    String payloadText() { return new String(payload(), StandardCharsets.ISO_8859_1); }
 
     /** {@code udp 192.168.122.55:40002 > 8.8.8.8:53 ttl=64}, for failure messages. */
     @Override

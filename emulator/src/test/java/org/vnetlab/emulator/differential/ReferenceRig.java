@@ -73,8 +73,6 @@ final class ReferenceRig implements FarEndNode.Rig {
         endpoints.putAll(farEnd);
     }
 
-    Netfilter netfilter() { return netfilter; }
-
     @Override
     public void transmit(Iface out, Ipv4Address nextHop, ByteBuf datagram) {
         ByteBuf copy = datagram.copy(datagram.readerIndex(), datagram.readableBytes());
