@@ -94,7 +94,7 @@ public final class Netfilter {
         for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
         Matcher matcher = new Matcher(host);
         for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
             for (Hook h : t.name().hooks()) {
                 if (t.name() == TableName.NAT) {
                     NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
