@@ -2,11 +2,17 @@ package org.vnetlab.emulator.netfilter;
 
 import org.vnetlab.protocols.Ipv4Address;
 
-/** An inclusive IPv4 address range (iprange, SNAT/DNAT {@code --to}); {@code first <= last} unsigned. */
+/**
+ * An inclusive IPv4 address range (iprange, SNAT/DNAT {@code --to}). iptables accepts a reversed range
+ * ({@code first > last}, unsigned) and keeps it; it contains no address (the kernel logs "range is
+ * reversed and will never match").
+ */
 public record AddressRange(Ipv4Address first, Ipv4Address last) {
     public AddressRange {
-        if (first.compareTo(last) > 0) throw new IllegalArgumentException("address range " + first + "-" + last + " is reversed");
+        if (first == null || last == null) throw new IllegalArgumentException("range ends are required");
     }
+
+    public boolean isReversed() { return first.compareTo(last) > 0; }
 
     public static AddressRange of(Ipv4Address a) { return new AddressRange(a, a); }
 

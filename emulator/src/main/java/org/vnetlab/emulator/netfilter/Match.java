@@ -192,7 +192,7 @@ public sealed interface Match {
 
         public Limit {
             if (period <= 0) throw new IllegalArgumentException("limit period must be positive");
-            if (burst < 1 || burst > 10_000) throw new IllegalArgumentException("limit burst " + burst);
+            if (burst < 0 || burst > 10_000) throw new IllegalArgumentException("limit burst " + burst);
         }
 
         public String module() { return "limit"; }

@@ -16,6 +16,12 @@ public final class RuleText {
 
     /** The rule spec without the leading {@code -A CHAIN}. */
     public static String format(Rule r) {
+        String head = formatMatches(r), tail = formatTarget(r.target());
+        return head.isEmpty() ? tail : tail.isEmpty() ? head : head + " " + tail;
+    }
+
+    /** The header filters and matches, without the target (iptables -S -v puts {@code -c P B} between them). */
+    public static String formatMatches(Rule r) {
         StringBuilder sb = new StringBuilder();
         address(sb, "-s", r.source());
         address(sb, "-d", r.destination());
@@ -32,7 +38,13 @@ public final class RuleText {
             word(sb, "-m " + m.module());
             match(sb, m);
         }
-        target(sb, r.target());
+        return sb.toString();
+    }
+
+    /** {@code -j TARGET options}, {@code -g CHAIN}, or "" for a rule without target. */
+    public static String formatTarget(Target t) {
+        StringBuilder sb = new StringBuilder();
+        target(sb, t);
         return sb.toString();
     }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The host's IPv4 iptables configuration: the tables that exist, in the order iptables-save printed them.
  * A table that is absent behaves like {@link Table#empty} (the kernel never registered it, so nothing is
- * filtered there); {@link #tableOrEmpty} gives exactly that.
+ * filtered there); {@link #tableOrEmpty} gives exactly that. Equality ignores the table order (it only
+ * decides how the ruleset prints): two rulesets are equal when they hold the same tables.
  *
  * @param tables               tables in print order, each name at most once
  * @param legacyTablesPresent  the input carried iptables-nft's
@@ -51,4 +52,15 @@ public record Ruleset(List<Table> tables, boolean legacyTablesPresent) {
     }
 
     public Ruleset withLegacyTablesPresent(boolean v) { return new Ruleset(tables, v); }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ruleset r && legacyTablesPresent == r.legacyTablesPresent && tables.size() == r.tables.size()
+                && r.tables.containsAll(tables);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Set.copyOf(tables).hashCode() * 31 + Boolean.hashCode(legacyTablesPresent);
+    }
 }

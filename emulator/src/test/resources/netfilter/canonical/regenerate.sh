@@ -1,0 +1,21 @@
+#!/bin/sh
+# Records, for each line of inputs.txt, what the real iptables (v1.8.9 nf_tables on the reference machine)
+# prints back with -S, inside a throw-away network namespace. Run as root: sh regenerate.sh
+set -eu
+cd "$(dirname "$0")"
+ns="vnl-canon-$$"
+ip netns add "$ns"
+trap 'ip netns del "$ns"' EXIT
+: > expected.txt
+grep -v '^#' inputs.txt | while IFS='|' read -r where opts; do
+  set -- $where
+  t=$1; c=$2
+  opts=$(echo "$opts" | sed 's/^ *//')
+  ip netns exec "$ns" iptables -t "$t" -F "$c"
+  if eval ip netns exec "$ns" iptables -t "$t" -A "$c" $opts 2>/dev/null; then
+    out=$(ip netns exec "$ns" iptables -t "$t" -S "$c" | tail -n 1)
+  else
+    out="ERROR"
+  fi
+  printf '%s %s | %s | %s\n' "$t" "$c" "$opts" "$out" >> expected.txt
+done
