@@ -185,6 +185,15 @@ public sealed interface Clause {
         }
     }
 
+    /** The command's standard output does not contain the text (ignoring case and runs of blanks). */
+    record OutputLacks(String text) implements Clause {
+        public String describe() { return "without " + quote(text); }
+
+        public Optional<String> mismatch(Observed o) {
+            return contains(o.stdout(), text) ? Optional.of("output containing " + quote(text)) : Optional.empty();
+        }
+    }
+
     private static Optional<String> probe(Observed o, java.util.function.Predicate<Probe> holds) {
         Optional<Probe> p = o.last(Probe.class);
         if (p.isEmpty()) {

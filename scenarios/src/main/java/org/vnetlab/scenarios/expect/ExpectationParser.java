@@ -15,7 +15,7 @@ import org.vnetlab.scenarios.expect.Observation.DnsOutcome;
 public final class ExpectationParser {
 
     static final String KEYWORDS = "reply, timeout, unreachable, reset, ttl-exceeded, no-route, lease, no-lease, "
-            + "resolves, NXDOMAIN, SERVFAIL, REFUSED, ok, exit, error, output — or an IPv4 address (the name resolves to it)";
+            + "resolves, NXDOMAIN, SERVFAIL, REFUSED, ok, exit, error, output, without — or an IPv4 address (the name resolves to it)";
 
     private record Tok(String text, int offset, boolean quoted) {}
 
@@ -63,6 +63,11 @@ public final class ExpectationParser {
             case "ok": return new Clause.Exit(0);
             case "exit": return exit();
             case "error": return new Clause.ErrorText(restText());
+            case "without": {
+                Optional<String> text = restText();
+                if (text.isEmpty()) throw new ExpectationSyntaxException(t.offset, t.text, "'without' needs the text that must not appear", "=> ok without \"forwarder\"");
+                return new Clause.OutputLacks(text.get());
+            }
             case "output": {
                 Optional<String> text = restText();
                 if (text.isEmpty()) throw new ExpectationSyntaxException(t.offset, t.text, "'output' needs the text to look for", "=> output \"Network default started\"");
@@ -202,7 +207,7 @@ public final class ExpectationParser {
     private static boolean isKeyword(Tok t) {
         if (t.quoted) return false;
         return switch (t.text.toLowerCase(Locale.ROOT)) {
-            case "reply", "timeout", "unreachable", "reset", "ttl-exceeded", "lease", "exit", "error", "output", "ok" -> true;
+            case "reply", "timeout", "unreachable", "reset", "ttl-exceeded", "lease", "exit", "error", "output", "without", "ok" -> true;
             default -> false;
         };
     }

@@ -101,7 +101,7 @@ class ScriptParserTest {
                 """);
         assertThat(e.getMessage()).isEqualTo("s.vnl:3:15: unknown expectation near 'replyy' (hint: expectations are: "
                 + "reply, timeout, unreachable, reset, ttl-exceeded, no-route, lease, no-lease, resolves, NXDOMAIN, SERVFAIL, "
-                + "REFUSED, ok, exit, error, output — or an IPv4 address (the name resolves to it))");
+                + "REFUSED, ok, exit, error, output, without — or an IPv4 address (the name resolves to it))");
     }
 
     @Test
