@@ -41,6 +41,8 @@ public final class Transcript {
         else out.print(s);
     }
 
+    private boolean inNote;
+
     private void line(String s) { write(s + "\n"); }
 
     public void header(String title, String file, long seed) {
@@ -48,17 +50,21 @@ public final class Transcript {
         line("# " + file + ", seed " + seed);
     }
 
+    /** A note; consecutive notes form one paragraph. */
     public void note(String text) {
-        line("");
+        if (!inNote) line("");
         for (String l : text.split("\n")) line("# " + l);
+        inNote = true;
     }
 
     public void waited(String duration) {
+        inNote = false;
         line("");
         line("# ... " + duration + " pass");
     }
 
     public void command(String prompt, String typed) {
+        inNote = false;
         line("");
         line(prompt + typed);
     }
