@@ -10,5 +10,5 @@ final class Emulator {
 
     static WorldFactory worlds() { return EmulatorWorld.factory(); }
 
-    static Linter linter() { return Linter.NONE; }
+    static Linter linter() { return new org.vnetlab.scenarios.diagnose.DumpLint(); }
 }

@@ -63,6 +63,7 @@ final class TraceCommand implements Callable<Integer> {
             Ipv4Address guest = lease.observed().last(Observation.Lease.class).map(Observation.Lease::address)
                     .orElse(world.facts().staticFallback());
             if (lease.observed().last(Observation.Lease.class).isEmpty()) {
+                run(world, Battery.GUEST, "ip", "addr", "flush", "dev", "eth0");
                 run(world, Battery.GUEST, "ip", "addr", "add", guest + "/" + world.facts().prefixLength(), "dev", "eth0");
                 run(world, Battery.GUEST, "ip", "route", "add", "default", "via", world.facts().bridgeAddress().toString());
                 io.out().println("# the guest got no DHCP lease; it uses the static address " + guest);
@@ -71,8 +72,8 @@ final class TraceCommand implements Callable<Integer> {
             Ipv4Address target = dst.orElse(guest);
             String[] argv = switch (proto) {
                 case icmp -> new String[] {"ping", "-c", "1", "-W", "2", target.toString()};
-                case tcp -> new String[] {"nc", "-z", "-w", "2", target.toString(), Integer.toString(dport == null ? 80 : dport)};
-                case udp -> new String[] {"nc", "-u", "-z", "-w", "2", target.toString(), Integer.toString(dport == null ? 53 : dport)};
+                case tcp -> new String[] {"curl", "-sS", "-m", "5", "http://" + target + ":" + (dport == null ? 80 : dport) + "/"};
+                case udp -> new String[] {"dig", "@" + target, "-p", Integer.toString(dport == null ? 53 : dport), "+tries=1", "google.com"};
             };
             World.Node n = world.nodes().stream().filter(x -> x.name().equals(node)).findFirst().orElseThrow();
             CommandOutcome o = run(world, node, argv);
@@ -80,8 +81,9 @@ final class TraceCommand implements Callable<Integer> {
             t.command(Prompt.of(n), String.join(" ", argv));
             t.output(o.observed().stdout());
             t.output(o.observed().stderr());
-            t.traces(o.traces());
-            Optional<Decisive> d = DecisiveHop.of(o.traces());
+            List<Trace> own = DecisiveHop.about(o.traces(), target);
+            t.traces(own);
+            Optional<Decisive> d = DecisiveHop.of(own);
             io.out().println();
             io.out().println("# decided by " + d.map(Decisive::describe).orElse("no rule (nothing filtered it)"));
             t.flush();
@@ -98,6 +100,4 @@ final class TraceCommand implements Callable<Integer> {
             throw new IllegalStateException("'" + String.join(" ", argv) + "' was rejected on " + node + ": " + e.problem(), e);
         }
     }
-
-    static List<Trace> none() { return List.of(); }
 }

@@ -25,8 +25,9 @@ public final class Battery {
     /** Where the probes go; defaults are the emulated internet's well-known hosts. */
     public record Targets(Ipv4Address internet, String name, Ipv4Address publicResolver, Ipv4Address webHost, int webPort) {
         public static Targets defaults() {
+            // the emulated internet's web server listens on port 80 only (TLS is not emulated)
             return new Targets(Ipv4Address.parse("8.8.8.8"), "google.com", Ipv4Address.parse("8.8.8.8"),
-                    Ipv4Address.parse("142.250.1.1"), 443);
+                    Ipv4Address.parse("142.250.72.14"), 80);
         }
 
         public Targets withInternet(Ipv4Address a) { return new Targets(a, name, publicResolver, webHost, webPort); }
@@ -67,6 +68,7 @@ public final class Battery {
         } else {
             guest = facts.staticFallback();
             String cidr = guest + "/" + facts.prefixLength();
+            run(GUEST, "ip", "addr", "flush", "dev", "eth0");
             run(GUEST, "ip", "addr", "add", cidr, "dev", "eth0");
             run(GUEST, "ip", "route", "add", "default", "via", facts.bridgeAddress().toString());
             notes.add("DHCP gave the probe guest no lease, so the other probes ran from the static address " + cidr
@@ -79,10 +81,10 @@ public final class Battery {
             out.add(result(ProbeId.PING_UPLINK_GATEWAY, run(GUEST, "ping", "-c", "1", "-W", "2", uplink.get().toString()), uplink.get()));
         }
         out.add(result(ProbeId.PING_INTERNET, run(GUEST, "ping", "-c", "1", "-W", "2", targets.internet().toString()), targets.internet()));
-        out.add(result(ProbeId.DNS_VIA_GATEWAY, run(GUEST, "nslookup", targets.name(), gw.toString()), gw));
-        out.add(result(ProbeId.DNS_DIRECT, run(GUEST, "nslookup", targets.name(), targets.publicResolver().toString()), targets.publicResolver()));
-        out.add(result(ProbeId.TCP_INTERNET, run(GUEST, "nc", "-z", "-w", "2", targets.webHost().toString(),
-                Integer.toString(targets.webPort())), targets.webHost()));
+        out.add(result(ProbeId.DNS_VIA_GATEWAY, run(GUEST, "dig", "@" + gw, targets.name()), gw));
+        out.add(result(ProbeId.DNS_DIRECT, run(GUEST, "dig", "@" + targets.publicResolver(), targets.name()), targets.publicResolver()));
+        out.add(result(ProbeId.TCP_INTERNET, run(GUEST, "curl", "-sS", "-m", "5",
+                "http://" + targets.webHost() + ":" + targets.webPort() + "/"), targets.webHost()));
         out.add(result(ProbeId.INBOUND_FROM_LAN, run(LAN_HOST, "ping", "-c", "1", "-W", "2", guest.toString()), guest));
         return out;
     }
@@ -102,7 +104,7 @@ public final class Battery {
         Observed o = co.observed();
         Outcome outcome = outcome(o);
         Optional<Observation.Icmp> icmp = o.last(Observation.Probe.class).flatMap(Observation.Probe::icmp);
-        Optional<Decisive> decisive = DecisiveHop.of(co.traces());
+        Optional<Decisive> decisive = DecisiveHop.of(co.traces(), to);
         String detail = detail(id, o, co.traces(), to);
         var healthy = HealthyNetwork.expected(facts.forwardMode(), id);
         String meaning = Meaning.of(id, outcome, decisive, co.traces(), healthy.contains(outcome), facts);
@@ -157,14 +159,32 @@ public final class Battery {
             sb.append("to ").append(to);
             o.last(Observation.Probe.class).flatMap(Observation.Probe::from).ifPresent(f -> sb.append(", answered by ").append(f));
         }
+        // the NAT binding of the probe's own first packet, compactly: addresses (and ports) before and after
         for (Trace t : traces) {
             for (TraceStep s : t.steps()) {
-                if (s instanceof TraceStep.Nat n && n.what().startsWith("applied source")) {
-                    sb.append("; source NAT ").append(n.detail());
-                    return sb.toString();
+                if (s instanceof TraceStep.Nat n && n.what().startsWith("applied source") && n.detail().contains("dst=" + to + " ")) {
+                    String[] sides = n.detail().split(" -> ", 2);
+                    if (sides.length == 2) {
+                        sb.append("; source NAT ").append(endpoint(sides[0])).append(" -> ").append(endpoint(sides[1]));
+                        return sb.toString();
+                    }
                 }
             }
         }
         return sb.toString();
+    }
+
+    /** {@code src=A ... sport=P} of a conntrack-style packet summary as {@code A:P} (or just A). */
+    private static String endpoint(String summary) {
+        String src = field(summary, "src=");
+        String port = field(summary, "sport=");
+        return port.isEmpty() ? src : src + ":" + port;
+    }
+
+    private static String field(String s, String key) {
+        int i = s.indexOf(key);
+        if (i < 0) return "";
+        int j = s.indexOf(' ', i);
+        return s.substring(i + key.length(), j < 0 ? s.length() : j);
     }
 }

@@ -18,6 +18,19 @@ import org.vnetlab.emulator.trace.TraceStep;
 public final class DecisiveHop {
     private DecisiveHop() {}
 
+    /** The decision about the probe's own packets: traces of packets to or from {@code peer} only. */
+    public static Optional<Decisive> of(List<Trace> traces, org.vnetlab.protocols.Ipv4Address peer) {
+        return of(about(traces, peer));
+    }
+
+    /** The traces of packets sent to or received from {@code peer} (a command's other packets left out). */
+    public static List<Trace> about(List<Trace> traces, org.vnetlab.protocols.Ipv4Address peer) {
+        String dst = "dst=" + peer + " ";
+        String src = "src=" + peer + " ";
+        return traces.stream().filter(t -> t.steps().stream().anyMatch(s -> s instanceof TraceStep.HookEntered h
+                && (h.packet().contains(dst) || h.packet().contains(src)))).toList();
+    }
+
     public static Optional<Decisive> of(List<Trace> traces) {
         for (Trace t : traces) {
             if (isDenied(t.disposition())) {

@@ -26,7 +26,14 @@ final class Json {
     Json value(boolean b) { value(); sb.append(b); needComma = true; return this; }
 
     /** A line break between elements, for readability of long arrays; JSON ignores it. */
-    Json newline() { sb.append('\n'); return this; }
+    Json newline() {
+        if (needComma) {
+            sb.append(',');
+            needComma = false;
+        }
+        sb.append('\n');
+        return this;
+    }
 
     private void value() {
         if (needComma) sb.append(',');

@@ -34,12 +34,17 @@ final class Meaning {
             }
         }
         for (Trace t : traces) {
-            for (TraceStep s : t.steps()) {
-                if (s instanceof TraceStep.Stack st && st.detail().contains("ip_forward")) {
-                    return "The host does not forward packets (" + st.detail() + "): set net.ipv4.ip_forward=1.";
-                }
+            String why = t.reason();
+            for (TraceStep s : t.steps()) if (s instanceof TraceStep.Stack st) why = why + " " + st.detail();
+            if (why.contains("ip_forward") || why.contains("forwarding off") || why.contains("forwarding disabled")) {
+                return "The host does not forward packets (net.ipv4.ip_forward = 0): it drops them at the routing decision "
+                        + "without an ICMP error, so the sender times out. Fix: sysctl -w net.ipv4.ip_forward=1.";
             }
-            if (t.disposition() == Disposition.NO_ROUTE) return "There was no route for the packet: " + t.reason() + ".";
+            if (t.disposition() == Disposition.NO_ROUTE) return "The host had no route for the packet: " + t.reason() + ".";
+        }
+        if (outcome == Outcome.TIMEOUT && id == ProbeId.DNS_VIA_GATEWAY && decisive.map(d -> d.target().equals("ACCEPT")).orElse(false)) {
+            return "The host took the query (" + decisive.get().describe() + ") but dnsmasq sent nothing back: its upstream "
+                    + "servers (the host's resolv.conf, or the network's <forwarder>s) did not answer it.";
         }
         return switch (outcome) {
             case TIMEOUT -> forwardedWithoutNat(traces)

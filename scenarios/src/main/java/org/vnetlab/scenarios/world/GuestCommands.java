@@ -72,7 +72,7 @@ final class GuestCommands {
                 Observation.DnsOutcome k = s.rcode().equalsIgnoreCase("REFUSED") ? Observation.DnsOutcome.REFUSED : Observation.DnsOutcome.SERVFAIL;
                 out.add(new Observation.Resolution(k, s.name(), List.of(), Optional.empty()));
             } else if (o instanceof Outcome.Timeout) {
-                if (dns) out.add(new Observation.Resolution(Observation.DnsOutcome.TIMEOUT, "", List.of(), Optional.empty()));
+                if (dns) out.add(new Observation.Resolution(Observation.DnsOutcome.TIMEOUT, queriedName(argv), List.of(), Optional.empty()));
                 else if (dhcp) out.add(new Observation.NoLease("no DHCP answer"));
                 else probes.add(o);
             } else if (o instanceof Outcome.Reply || o instanceof Outcome.Unreachable || o instanceof Outcome.TtlExceeded
@@ -83,6 +83,14 @@ final class GuestCommands {
         }
         summary(probes).flatMap(GuestCommands::probe).ifPresent(out::add);
         return out;
+    }
+
+    /** The name a dig or nslookup command asks for: its first operand that is not a server or an option. */
+    private static String queriedName(List<String> argv) {
+        for (String a : argv.subList(1, argv.size())) {
+            if (!a.startsWith("@") && !a.startsWith("+") && !a.startsWith("-") && !a.matches("[0-9.]+")) return a;
+        }
+        return "";
     }
 
     /** The probe that sums a run up, as the tools do: any answer wins, then the first error, then a timeout. */
