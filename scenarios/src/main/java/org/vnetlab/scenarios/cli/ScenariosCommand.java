@@ -13,8 +13,9 @@ final class ScenariosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int width = BundledScenarios.names().stream().mapToInt(String::length).max().orElse(0) + 2;
         for (String name : BundledScenarios.names()) {
-            main.io().out().printf("%-24s %s%n", name, BundledScenarios.title(name));
+            main.io().out().printf("%-" + width + "s%s%n", name, BundledScenarios.title(name));
         }
         return 0;
     }

@@ -49,7 +49,7 @@ public final class BundledScenarios {
         if (url == null) return Optional.empty();
         try {
             URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) return Optional.of(jarPath(uri).getParent());
+            if (uri.getScheme().equals("jar")) return Optional.of(extract(jarPath(uri).getParent(), name));
             return Optional.of(Path.of(uri).getParent());
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot open bundled scenario " + name + ": " + e.getMessage(), e);
@@ -69,6 +69,27 @@ public final class BundledScenarios {
                 return Optional.empty();
             }
         }).orElse("");
+    }
+
+    /**
+     * Copies a scenario folder out of the jar into a temporary folder (removed when the JVM exits): the dump
+     * loader reads files as a real file system offers them (no symbolic links followed), which a jar's zip
+     * file system cannot.
+     */
+    private static Path extract(Path inJar, String name) throws IOException {
+        Path target = java.nio.file.Files.createTempDirectory("vnetlab-" + name + "-");
+        List<Path> created = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(inJar)) {
+            for (Path p : s.toList()) {
+                Path to = target.resolve(inJar.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(to);
+                else java.nio.file.Files.copy(p, to);
+                created.add(to);
+            }
+        }
+        target.toFile().deleteOnExit();
+        for (Path p : created) p.toFile().deleteOnExit();
+        return target.resolve(".").normalize();
     }
 
     private static Path jarPath(URI uri) throws IOException {
