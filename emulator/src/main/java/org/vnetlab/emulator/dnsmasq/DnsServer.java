@@ -47,7 +47,6 @@ public final class DnsServer {
 
     private final Lab lab;
     private final DnsmasqSettings settings;
-    private final ServedInterface served;
     private final LocalNames names;
     private final DnsmasqLog log;
     private final DnsPort port;
@@ -99,11 +98,10 @@ public final class DnsServer {
      * @param resolvConf the host's resolv.conf nameservers, in order (used unless no-resolv)
      * @param hosts hosts-file entries: addn-hosts, then /etc/hosts unless no-hosts
      */
-    public DnsServer(Lab lab, DnsmasqSettings settings, ServedInterface served, LeaseDatabase leases,
-            List<HostRecord> hosts, List<Ipv4Address> resolvConf, DnsmasqLog log, DnsPort port, SeededRandom random) {
+    public DnsServer(Lab lab, DnsmasqSettings settings, LeaseDatabase leases, List<HostRecord> hosts,
+            List<Ipv4Address> resolvConf, DnsmasqLog log, DnsPort port, SeededRandom random) {
         this.lab = lab;
         this.settings = settings;
-        this.served = served;
         this.names = new LocalNames(hosts, settings.domain(), settings.expandHosts(), leases);
         this.log = log;
         this.port = port;
@@ -124,8 +122,6 @@ public final class DnsServer {
     public List<String> defaultServers() {
         return defaults.servers.stream().map(Object::toString).toList();
     }
-
-    int localNameCount() { return names.hostNameCount(); }
 
     // ---- queries from clients ----------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ public final class Dnsmasq {
         String prefix = "dnsmasq/" + served.name();
         this.dhcp = settings.dhcpEnabled()
                 ? new DhcpServer(lab, settings, served, leases, hosts, log, dhcpPort, lab.random(prefix + "/dhcp")) : null;
-        this.dns = new DnsServer(lab, settings, served, leases, hosts, host.nameservers(), log, dnsPort,
+        this.dns = new DnsServer(lab, settings, leases, hosts, host.nameservers(), log, dnsPort,
                 lab.random(prefix + "/dns"));
     }
 

@@ -18,13 +18,19 @@ public record CommandResult(String commandLine, int exitStatus, String output, L
     }
 
     /**
-     * The outcome that best sums the run up: the first echo reply if any came back, else the first outcome
-     * that is not a plain timeout, else the first outcome.
+     * The outcome that best sums the run up: the first echo reply if any came back; else how the run ended
+     * (the last outcome: curl's response after its "connected", the timeout after an APIPA fallback), except
+     * that an ICMP error seen on the way tells more than a final timeout.
      */
     public Outcome outcome() {
         for (Outcome o : outcomes) if (o instanceof Outcome.Reply) return o;
-        for (Outcome o : outcomes) if (!(o instanceof Outcome.Timeout)) return o;
-        return outcomes.get(0);
+        Outcome last = outcomes.get(outcomes.size() - 1);
+        if (last instanceof Outcome.Timeout) {
+            for (Outcome o : outcomes) {
+                if (o instanceof Outcome.Unreachable || o instanceof Outcome.TtlExceeded) return o;
+            }
+        }
+        return last;
     }
 
     public boolean succeeded() { return exitStatus == 0; }

@@ -1,7 +1,6 @@
 package org.vnetlab.emulator.guest;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.util.Optional;
 import org.vnetlab.emulator.sim.SeededRandom;
 import org.vnetlab.emulator.sim.SimTime;
@@ -271,5 +270,4 @@ final class DhcpClient {
         net.transmitFrame(frame);
     }
 
-    static String hex(ByteBuf b) { return ByteBufUtil.hexDump(b); }
 }

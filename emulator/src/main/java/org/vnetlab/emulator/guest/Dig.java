@@ -184,7 +184,7 @@ final class Dig implements Command {
         long rttMs = (run.now() - sentAt) / SimTime.NANOS_PER_MILLI;
         for (String e : errors) run.line(e);
         if (shortForm) {
-            for (DnsRecord rr : m.answers()) run.line(rr.text());
+            for (DnsRecord rr : m.answers()) run.line(rdata(rr));
         } else {
             full(m, rttMs, payload.length);
         }
@@ -264,9 +264,13 @@ final class Dig implements Command {
             column(b, 40);
             b.append(rr.type().name());
             column(b, 48);
-            b.append(rr.text());
+            b.append(rdata(rr));
             run.line(b.toString());
         }
+    }
+
+    private static String rdata(DnsRecord rr) {
+        return rr.type().equals(DnsType.AAAA) ? Ipv6Text.compress(rr.text()) : rr.text();
     }
 
     private static String absolute(String n) {

@@ -110,6 +110,15 @@ public final class Guest implements Element {
 
     public boolean dhcpEnabled() { return dhcpEnabled; }
 
+    /**
+     * Sets the resolver's servers by hand, as editing {@code /etc/resolv.conf} (Linux) or the adapter's DNS
+     * settings (Windows) would; needs an address. DHCP replaces them with the lease's on the next bind.
+     */
+    public void setDnsServers(java.util.List<Ipv4Address> servers) {
+        Ipv4Config c = net.config().orElseThrow(() -> new IllegalStateException(path() + " has no IPv4 address to resolve from"));
+        net.configure(c.withDnsServers(servers));
+    }
+
     /** The interface index Windows appends to link-local addresses ({@code %13}); cosmetic. */
     public int interfaceIndex() { return interfaceIndex; }
 
@@ -161,8 +170,19 @@ public final class Guest implements Element {
         net.configure(config);
     }
 
+    /** Back to DHCP (netsh ... dhcp): the address goes and Windows' client starts acquiring at once. */
     void setDhcp() {
         dhcpEnabled = true;
+        autoconfigured = Optional.empty();
+        net.deconfigure();
+        if (profile.windows()) startDhcp();
+    }
+
+    /** {@code ip addr flush}: the address and its routes go; nothing starts by itself on Linux. */
+    void flushAddress() {
+        dhcp.cancel();
+        dhcpEnabled = true;
+        lease = Optional.empty();
         net.deconfigure();
     }
 

@@ -88,7 +88,7 @@ final class IpCommand implements Command {
             checkDev(g, a.get(2));
             return run -> {
                 Optional<Ipv4Address> had = g.config().map(Ipv4Config::address);
-                g.setDhcp();
+                g.flushAddress();
                 run.outcome(new Outcome.Released(had));
                 run.finish(0);
             };

@@ -88,7 +88,7 @@ final class LinuxDhcpCommand implements Command {
             g.dhcp().cancel();
             g.dropLease();
             run.outcome(new Outcome.Released(had));
-            run.after(WindowsIpconfig.RELEASE_NANOS, "release sent", () -> run.finish(0));
+            run.after(Ipconfig.RELEASE_NANOS, "release sent", () -> run.finish(0));
             return;
         }
         if (udhcpc) run.line("udhcpc: started, v1.35.0");

@@ -162,7 +162,6 @@ final class LinuxPing implements Command {
         });
         identifier = socket.identifier();
         run.onFinish(socket::close);
-        run.line("PING " + target + " (" + dst + ") " + size + "(" + (size + 28) + ") bytes of data.");
         sendOne();
     }
 
@@ -198,7 +197,8 @@ final class LinuxPing implements Command {
         lastSend = now;
         sentAt.add(now);
         socket.send(destination, ttl, sent, payload(size, run.guest().wallClock()));
-        if (run.done()) return;
+        if (run.done()) return; // iputils' probe connect failed: no header, just the error
+        if (sent == 1) run.line("PING " + target + " (" + destination + ") " + size + "(" + (size + 28) + ") bytes of data.");
         if (sent < count) {
             sendTimer = run.after(intervalNanos, "ping interval", this::sendOne);
         } else {

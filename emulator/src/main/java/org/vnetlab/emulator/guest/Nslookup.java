@@ -170,7 +170,8 @@ final class Nslookup implements Command {
                 rr.ipv4().ifPresent(a -> { if (!v4.contains(a)) v4.add(a); });
                 canonical = stripDot(rr.name());
             } else if (rr.type().equals(DnsType.AAAA)) {
-                if (!v6.contains(rr.text())) v6.add(rr.text());
+                String six = Ipv6Text.compress(rr.text());
+                if (!v6.contains(six)) v6.add(six);
                 canonical = stripDot(rr.name());
             }
         }

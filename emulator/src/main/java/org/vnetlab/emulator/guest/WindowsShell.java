@@ -15,7 +15,7 @@ final class WindowsShell {
         if (cmd.endsWith(".exe")) cmd = cmd.substring(0, cmd.length() - 4);
         return switch (cmd) {
             case "ping" -> WindowsPing.parse(line.args());
-            case "ipconfig" -> WindowsIpconfig.parse(line.args());
+            case "ipconfig" -> Ipconfig.parse(line.args());
             case "nslookup" -> Nslookup.parse(line.args());
             case "curl" -> Curl.parse(line.args(), CURL_VERSION);
             case "netsh" -> Netsh.parse(g, line.args());

@@ -56,6 +56,19 @@ public final class Internet implements Element {
         return i;
     }
 
+    /**
+     * The reference rig's internet (shared/ref/captures): 8.8.8.8 and 1.1.1.1 answering google.com A
+     * 142.250.1.1 ({@link Zone#reference()}), and the web server at 142.250.1.1:80.
+     */
+    public static Internet reference(Lab lab) {
+        Internet i = new Internet(lab, DEFAULT_MAC, DEFAULT_ADDRESS, 30, DEFAULT_ROUTER);
+        Zone zone = Zone.reference();
+        i.add(InternetHost.resolver(Ipv4Address.parse("8.8.8.8"), zone));
+        i.add(InternetHost.resolver(Ipv4Address.parse("1.1.1.1"), zone));
+        i.add(InternetHost.web(Ipv4Address.parse("142.250.1.1"), 80, HttpResponder.DEFAULT_BODY));
+        return i;
+    }
+
     public Internet(Lab lab, MacAddress mac, Ipv4Address edge, int prefixLength, Ipv4Address router) {
         this.lab = lab;
         this.stack = new IpStack(lab, "internet", OsProfile.LINUX);
@@ -72,6 +85,15 @@ public final class Internet implements Element {
     public String path() { return "internet/hosts"; }
 
     public IpStack stack() { return stack; }
+
+    /**
+     * Wires the internet's edge to the router's WAN with a one-way latency (the "small configurable latency"
+     * every packet to and from the internet pays; a round trip pays it twice).
+     */
+    public org.vnetlab.emulator.link.Link connect(LinkDevice routerWan, long oneWayLatencyNanos) {
+        return org.vnetlab.emulator.link.Link.connect(lab, "wan", routerWan, wan,
+                org.vnetlab.emulator.link.LinkProperties.IDEAL.withLatency(oneWayLatencyNanos));
+    }
 
     /** The edge device, to wire to the router's wan. */
     public LinkDevice device() { return wan; }

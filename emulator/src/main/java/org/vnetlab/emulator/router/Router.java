@@ -2,6 +2,13 @@ package org.vnetlab.emulator.router;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import org.vnetlab.emulator.conntrack.ConntrackSettings;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.netfilter.hook.Netfilter;
+import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
+import org.vnetlab.emulator.netfilter.iptables.SaveFile;
+import org.vnetlab.emulator.stack.netfilter.NetfilterPacketFilter;
 import java.util.Objects;
 import java.util.Set;
 import org.vnetlab.emulator.link.LinkDevice;
@@ -23,8 +30,8 @@ import org.vnetlab.protocols.ipv4.Ipv4Packet;
 /**
  * The host's default gateway: a Linux stack (node {@code router}) with {@code lan} (192.168.0.1/24 in the
  * reference rig) and {@code wan} (203.0.113.2/30), forwarding between them (ip_forward=1), default route
- * via the internet's edge (203.0.113.1). No NAT of its own, as in the reference rig: the internet routes
- * the LAN's addresses back. Named {@link RouterFault}s can be switched on and off at any time.
+ * via the internet's edge (203.0.113.1). No NAT of its own by default, as in the reference rig (the internet
+ * routes the LAN's addresses back); {@link #setMasquerade} adds a home router's MASQUERADE on wan. Named {@link RouterFault}s can be switched on and off at any time.
  */
 public final class Router implements Element {
     public static final MacAddress DEFAULT_LAN_MAC = MacAddress.parse("00:11:32:00:00:01");
@@ -51,8 +58,11 @@ public final class Router implements Element {
     private final LinkDevice lan;
     private final LinkDevice wan;
     private final Set<RouterFault> faults = new LinkedHashSet<>();
+    private final Lab lab;
+    private Optional<NetfilterPacketFilter> netfilter = Optional.empty();
 
     public Router(Lab lab, Config config) {
+        this.lab = lab;
         this.stack = new IpStack(lab, "router", OsProfile.LINUX);
         this.lan = new LinkDevice(lab, "router", "lan", config.lanMac());
         this.wan = new LinkDevice(lab, "router", "wan", config.wanMac());
@@ -100,15 +110,63 @@ public final class Router implements Element {
 
     public boolean disable(String fault) { return disable(RouterFault.parse(fault)); }
 
+    /**
+     * Switches the router's own NAT on or off: {@code -t nat -A POSTROUTING -o wan -j MASQUERADE} through
+     * the netfilter engine, as a home router does (the reference rig had none: the internet routed the
+     * LAN back). Faults still act first.
+     */
+    public void setMasquerade(boolean on) {
+        if (!on) {
+            netfilter = Optional.empty();
+            return;
+        }
+        String rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + ":POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o wan -j MASQUERADE\nCOMMIT\n";
+        try {
+            SaveFile save = IptablesSaveParser.parse(rules, "router-masquerade");
+            Netfilter nf = Netfilter.iptables(save.ruleset(), save.counters(), stack.hostNetwork(), ConntrackSettings.DEFAULTS,
+                    lab.random("router/conntrack").nextLong());
+            netfilter = Optional.of(new NetfilterPacketFilter(nf, lab));
+        } catch (InputException e) {
+            throw new IllegalStateException("the router's own MASQUERADE rule must parse: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean masquerading() { return netfilter.isPresent(); }
+
+    /** The netfilter engine behind {@link #setMasquerade}, for its traces and conntrack table. */
+    public Optional<NetfilterPacketFilter> netfilter() { return netfilter; }
+
     private void setPowered(boolean on) {
         lan.setUp(on);
         wan.setUp(on);
     }
 
-    /** Which active fault, if any, drops this packet at this hook. */
+    /** Which active fault, if any, drops this packet at this hook; then the router's NAT, if on. */
     private final class FaultFilter implements PacketFilter {
         @Override
         public FilterVerdict hook(Hook hook, FilterPacket packet) {
+            FilterVerdict v = faultVerdict(hook, packet);
+            if (!(v instanceof FilterVerdict.Accept) || netfilter.isEmpty()) return v;
+            return netfilter.get().hook(hook, packet);
+        }
+
+        @Override
+        public void packetLost(FilterPacket packet) {
+            netfilter.ifPresent(n -> n.packetLost(packet));
+        }
+
+        @Override
+        public void attachRelated(FilterPacket reply, FilterPacket original) {
+            netfilter.ifPresent(n -> n.attachRelated(reply, original));
+        }
+
+        @Override
+        public void finished(FilterPacket packet, org.vnetlab.emulator.stack.PacketFate fate, String detail) {
+            netfilter.ifPresent(n -> n.finished(packet, fate, detail));
+        }
+
+        private FilterVerdict faultVerdict(Hook hook, FilterPacket packet) {
             if (faults.isEmpty()) return FilterVerdict.ACCEPT;
             Ipv4Packet ip;
             try {

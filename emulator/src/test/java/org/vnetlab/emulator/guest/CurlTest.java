@@ -37,6 +37,35 @@ class CurlTest {
     }
 
     @Test
+    void onTheReferenceRigTheRequestIsTheCapturedOneByteForByte() throws Exception {
+        Rig rig = new Rig(OsProfile.debian("debian"), 1, true).withDns("8.8.8.8");
+        CommandResult r = rig.guest.run("curl http://google.com/");
+        assertThat(r.outcome()).isEqualTo(new Outcome.HttpResponse(200, "<html>vnetlab</html>\n"));
+        byte[] ours = null;
+        for (Ipv4Packet ip : rig.sentIp(6)) {
+            TcpSegment seg = TcpSegment.checked(ip.payload());
+            if (seg.payload().readableBytes() > 0) ours = io.netty.buffer.ByteBufUtil.getBytes(seg.payload());
+        }
+        assertThat(ours).isNotNull();
+        String ourText = new String(ours, StandardCharsets.ISO_8859_1).replace("Host: google.com", "Host: 142.250.1.1");
+        assertThat(ourText.getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(capturedRequest());
+    }
+
+    /** The payload of the guest's first HTTP request in the reference capture (curl 7.88.1 to 142.250.1.1). */
+    private static byte[] capturedRequest() throws Exception {
+        java.nio.file.Path shared = java.nio.file.Path.of(System.getProperty("vnetlab.shared", "../../shared"));
+        for (var rec : org.vnetlab.protocols.pcap.PcapReader.read(shared.resolve("ref/captures/article/guest-eth0.pcap"))) {
+            var eth = org.vnetlab.protocols.ethernet.EthernetFrame.checked(io.netty.buffer.Unpooled.wrappedBuffer(rec.data()));
+            if (eth.etherType().value() != 0x0800) continue;
+            Ipv4Packet ip = Ipv4Packet.checked(eth.payload());
+            if (ip.protocol().value() != 6) continue;
+            TcpSegment seg = TcpSegment.checked(ip.payload());
+            if (seg.destinationPort() == 80 && seg.payload().readableBytes() > 0) return io.netty.buffer.ByteBufUtil.getBytes(seg.payload());
+        }
+        throw new AssertionError("no HTTP request in the capture");
+    }
+
+    @Test
     void namesAreResolvedAndHeadersShownOnRequest() {
         CommandResult r = linux().guest.run("curl -i http://google.com/");
         assertThat(r.output()).startsWith("HTTP/1.0 200 OK\r\n").endsWith("\r\n\r\n<html>vnetlab</html>\n");

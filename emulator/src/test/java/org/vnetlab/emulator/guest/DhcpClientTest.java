@@ -157,7 +157,7 @@ class DhcpClientTest {
 
                 Ethernet adapter Ethernet:
 
-                   Connection-specific DNS Suffix  . : \n\
+                   Connection-specific DNS Suffix  . :
                    IPv4 Address. . . . . . . . . . . : 192.168.122.55
                    Subnet Mask . . . . . . . . . . . : 255.255.255.0
                    Default Gateway . . . . . . . . . : 192.168.122.1
@@ -192,7 +192,7 @@ class DhcpClientTest {
         assertThat(rig.guest.run("ipconfig").output())
                 .contains("   Autoconfiguration IPv4 Address. . : " + apipa.address() + "\n")
                 .contains("   Subnet Mask . . . . . . . . . . . : 255.255.0.0\n")
-                .contains("   Default Gateway . . . . . . . . . : \n");
+                .contains("   Default Gateway . . . . . . . . . :\n");
         // the next acquisition starts with the broadcast flag toggled (Windows 7 and later)
         server.answering = true;
         rig.guest.run("ipconfig /renew");
@@ -216,8 +216,8 @@ class DhcpClientTest {
 
                 Ethernet adapter Ethernet:
 
-                   Connection-specific DNS Suffix  . : \n\
-                   Default Gateway . . . . . . . . . : \n\
+                   Connection-specific DNS Suffix  . :
+                   Default Gateway . . . . . . . . . :
                 """);
         assertThat(r.outcome()).isEqualTo(new Outcome.Released(java.util.Optional.of(Rig.GUEST_IP)));
         assertThat(rig.guest.config()).isEmpty();
@@ -233,19 +233,19 @@ class DhcpClientTest {
                 Windows IP Configuration
 
                    Host Name . . . . . . . . . . . . : WIN10
-                   Primary Dns Suffix  . . . . . . . : \n\
+                   Primary Dns Suffix  . . . . . . . :
                    Node Type . . . . . . . . . . . . : Hybrid
                    IP Routing Enabled. . . . . . . . : No
                    WINS Proxy Enabled. . . . . . . . : No
 
                 Ethernet adapter Ethernet:
 
-                   Connection-specific DNS Suffix  . : \n\
+                   Connection-specific DNS Suffix  . :
                    Description . . . . . . . . . . . : Red Hat VirtIO Ethernet Adapter
                    Physical Address. . . . . . . . . : 52-54-00-AA-BB-01
                    DHCP Enabled. . . . . . . . . . . : Yes
                    Autoconfiguration Enabled . . . . : Yes
-                   IPv4 Address. . . . . . . . . . . : 192.168.122.55(Preferred) \n\
+                   IPv4 Address. . . . . . . . . . . : 192.168.122.55(Preferred)
                    Subnet Mask . . . . . . . . . . . : 255.255.255.0
                    Lease Obtained. . . . . . . . . . : Thursday, November 26, 2026 6:00:00 AM
                    Lease Expires . . . . . . . . . . : Thursday, November 26, 2026 7:00:00 AM

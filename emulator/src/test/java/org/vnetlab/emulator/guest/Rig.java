@@ -8,7 +8,6 @@ import org.vnetlab.emulator.hostconf.route.Route;
 import org.vnetlab.emulator.internet.Internet;
 import org.vnetlab.emulator.link.Link;
 import org.vnetlab.emulator.link.LinkDevice;
-import org.vnetlab.emulator.link.LinkProperties;
 import org.vnetlab.emulator.router.Router;
 import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.sim.SimTime;
@@ -39,10 +38,15 @@ final class Rig {
     }
 
     Rig(OsProfile profile, long seed) {
+        this(profile, seed, false);
+    }
+
+    /** {@code reference}: the capture rig's internet (google.com is 142.250.1.1, its web server there). */
+    Rig(OsProfile profile, long seed, boolean reference) {
         lab = new Lab(seed);
         router = Router.reference(lab);
-        internet = Internet.withDefaults(lab);
-        Link.connect(lab, "wan", router.wan(), internet.device(), LinkProperties.IDEAL.withLatency(SimTime.millis(5)));
+        internet = reference ? Internet.reference(lab) : Internet.withDefaults(lab);
+        internet.connect(router.wan(), SimTime.millis(5));
         host = new IpStack(lab, "host");
         LinkDevice uplink = new LinkDevice(lab, "host", "enp3s0", MacAddress.parse("00:d8:61:0a:0b:10"));
         hostTap = new LinkDevice(lab, "host", "virbr0", MacAddress.parse("52:54:00:73:62:06"));

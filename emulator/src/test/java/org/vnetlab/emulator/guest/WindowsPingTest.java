@@ -119,6 +119,17 @@ class WindowsPingTest {
     }
 
     @Test
+    void aRouterThatIsDownIsAHostUnreachableFromTheHost() {
+        Rig rig = rig();
+        rig.router.enable("down");
+        CommandResult r = rig.guest.run("ping -n 1 8.8.8.8");
+        // the host's ARP for 192.168.0.1 fails after 3 probes; it answers the guest with host unreachable
+        assertThat(r.output()).containsPattern("Reply from 192\\.168\\.\\d+\\.\\d+: Destination host unreachable\\.\n");
+        assertThat(r.outcome()).isInstanceOf(Outcome.Unreachable.class);
+        assertThat(((Outcome.Unreachable) r.outcome()).code()).isEqualTo(1);
+    }
+
+    @Test
     void namesResolveThroughTheConfiguredServerFirst() {
         CommandResult r = rig().guest.run("ping -n 1 google.com");
         assertThat(r.output()).startsWith("\nPinging google.com [142.250.72.14] with 32 bytes of data:\nReply from 142.250.72.14: bytes=32 time=");

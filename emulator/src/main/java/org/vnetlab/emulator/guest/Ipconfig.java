@@ -2,20 +2,25 @@ package org.vnetlab.emulator.guest;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.vnetlab.emulator.hostconf.guest.IpconfigAdapter;
+import org.vnetlab.emulator.hostconf.guest.IpconfigField;
+import org.vnetlab.emulator.hostconf.guest.IpconfigPrinter;
+import org.vnetlab.emulator.hostconf.guest.WindowsIpconfig;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.protocols.Ipv4Address;
 
 /**
  * Windows' {@code ipconfig}, {@code /all}, {@code /release} and {@code /renew} for the guest's one adapter
  * ("Ethernet adapter Ethernet"). Labels are dot-padded to the value column as ipconfig pads them; IPv6
- * lines are left out (vnetlab has no IPv6). {@code /renew} runs the DHCP exchange: when no server answers
+ * lines are left out (vnetlab has no IPv6). The adapter text comes from hostconf's {@link IpconfigPrinter}. {@code /renew} runs the DHCP exchange: when no server answers
  * it fails after about a minute with "unable to contact your DHCP server" and, without a lease, the adapter
  * falls back to an APIPA address (169.254.x.y/16).
  */
-final class WindowsIpconfig implements Command {
+final class Ipconfig implements Command {
     enum Mode { SHOW, ALL, RELEASE, RENEW }
 
     private static final DateTimeFormatter LEASE_DATE =
@@ -23,12 +28,12 @@ final class WindowsIpconfig implements Command {
 
     private final Mode mode;
 
-    private WindowsIpconfig(Mode mode) {
+    private Ipconfig(Mode mode) {
         this.mode = mode;
     }
 
-    static WindowsIpconfig parse(List<String> args) throws CommandException {
-        if (args.isEmpty()) return new WindowsIpconfig(Mode.SHOW);
+    static Ipconfig parse(List<String> args) throws CommandException {
+        if (args.isEmpty()) return new Ipconfig(Mode.SHOW);
         String a = args.get(0);
         Mode m = switch (a.toLowerCase(Locale.ROOT)) {
             case "/all", "-all" -> Mode.ALL;
@@ -55,7 +60,7 @@ final class WindowsIpconfig implements Command {
                                 + "this operation.\n", 1);
             }
         }
-        return new WindowsIpconfig(m);
+        return new Ipconfig(m);
     }
 
     @Override
@@ -141,86 +146,52 @@ final class WindowsIpconfig implements Command {
     }
 
     static void printShort(Run run, Guest g) {
-        run.line();
-        run.line("Windows IP Configuration");
-        run.line();
-        run.line();
-        run.line("Ethernet adapter Ethernet:");
-        run.line();
-        run.line(Labels.SUFFIX + g.lease().flatMap(DhcpLease::domain).orElse(""));
-        Optional<Ipv4Config> c = g.config();
-        if (c.isPresent()) {
-            boolean apipa = g.autoconfigured().isPresent();
-            run.line((apipa ? Labels.AUTOCONF : Labels.IPV4) + c.get().address());
-            run.line(Labels.MASK + c.get().mask());
-            run.line(Labels.GATEWAY + c.get().gateway().map(Ipv4Address::toString).orElse(""));
-        } else {
-            run.line(Labels.GATEWAY);
-        }
+        run.print(IpconfigPrinter.print(view(g, false), false));
     }
 
     static void printAll(Run run, Guest g) {
-        run.line();
-        run.line("Windows IP Configuration");
-        run.line();
-        run.line(Labels.HOST + g.profile().hostname());
-        run.line(Labels.PRIMARY_SUFFIX);
-        run.line(Labels.NODE_TYPE + "Hybrid");
-        run.line(Labels.ROUTING + "No");
-        run.line(Labels.WINS_PROXY + "No");
-        run.line();
-        run.line("Ethernet adapter Ethernet:");
-        run.line();
-        run.line(Labels.SUFFIX + g.lease().flatMap(DhcpLease::domain).orElse(""));
-        run.line(Labels.DESCRIPTION + "Red Hat VirtIO Ethernet Adapter");
-        run.line(Labels.PHYSICAL + g.net().mac().toString().toUpperCase(Locale.ROOT).replace(':', '-'));
-        run.line(Labels.DHCP_ENABLED + (g.dhcpEnabled() ? "Yes" : "No"));
-        run.line(Labels.AUTOCONF_ENABLED + "Yes");
+        run.print(IpconfigPrinter.print(view(g, true), true));
+    }
+
+    /**
+     * The guest's adapter as hostconf's ipconfig model, printed by hostconf's printer so that what the
+     * guest prints is exactly what vnetlab parses back. Fields in Windows' /all order; the printer keeps the
+     * plain subset for {@code ipconfig}. No IPv6 fields: vnetlab has no IPv6.
+     */
+    static WindowsIpconfig view(Guest g, boolean detailed) {
+        List<IpconfigField> global = new ArrayList<>();
+        if (detailed) {
+            global.add(IpconfigField.of("Host Name", g.profile().hostname()));
+            global.add(new IpconfigField("Primary Dns Suffix", List.of()));
+            global.add(IpconfigField.of("Node Type", "Hybrid"));
+            global.add(IpconfigField.of("IP Routing Enabled", "No"));
+            global.add(IpconfigField.of("WINS Proxy Enabled", "No"));
+        }
+        List<IpconfigField> f = new ArrayList<>();
+        f.add(new IpconfigField("Connection-specific DNS Suffix", g.lease().flatMap(DhcpLease::domain).map(List::of).orElse(List.of())));
+        f.add(IpconfigField.of("Description", "Red Hat VirtIO Ethernet Adapter"));
+        f.add(IpconfigField.of("Physical Address", IpconfigAdapter.windowsMac(g.net().mac())));
+        f.add(IpconfigField.of("DHCP Enabled", g.dhcpEnabled() ? "Yes" : "No"));
+        f.add(IpconfigField.of("Autoconfiguration Enabled", "Yes"));
         Optional<Ipv4Config> c = g.config();
         if (c.isPresent()) {
             boolean apipa = g.autoconfigured().isPresent();
-            run.line((apipa ? Labels.AUTOCONF : Labels.IPV4) + c.get().address() + "(Preferred) ");
-            run.line(Labels.MASK + c.get().mask());
+            f.add(IpconfigField.of(apipa ? "Autoconfiguration IPv4 Address" : "IPv4 Address", c.get().address() + "(Preferred)"));
+            f.add(IpconfigField.of("Subnet Mask", c.get().mask().toString()));
             g.lease().ifPresent(l -> {
                 java.time.Instant obtained = g.epoch().plusNanos(l.obtainedAtNanos());
-                run.line(Labels.OBTAINED + LEASE_DATE.format(obtained));
-                run.line(Labels.EXPIRES + LEASE_DATE.format(obtained.plusNanos(SimTime.seconds(l.leaseSeconds()))));
+                f.add(IpconfigField.of("Lease Obtained", LEASE_DATE.format(obtained)));
+                f.add(IpconfigField.of("Lease Expires", LEASE_DATE.format(obtained.plusNanos(SimTime.seconds(l.leaseSeconds())))));
             });
-            run.line(Labels.GATEWAY + c.get().gateway().map(Ipv4Address::toString).orElse(""));
-            g.lease().ifPresent(l -> run.line(Labels.DHCP_SERVER + l.server()));
-            List<Ipv4Address> dns = c.get().dnsServers();
-            if (!dns.isEmpty()) {
-                run.line(Labels.DNS + dns.get(0));
-                for (int i = 1; i < dns.size(); i++) run.line("                                       " + dns.get(i));
-            }
+            f.add(new IpconfigField("Default Gateway", c.get().gateway().map(a -> List.of(a.toString())).orElse(List.of())));
+            g.lease().ifPresent(l -> f.add(IpconfigField.of("DHCP Server", l.server().toString())));
+            List<String> dns = new ArrayList<>();
+            for (Ipv4Address a : c.get().dnsServers()) dns.add(a.toString());
+            if (!dns.isEmpty()) f.add(new IpconfigField("DNS Servers", dns));
         } else {
-            run.line(Labels.GATEWAY);
+            f.add(new IpconfigField("Default Gateway", List.of()));
         }
-        run.line(Labels.NETBIOS + "Enabled");
-    }
-
-    /** ipconfig's labels with their padding, spelled out as Windows 10 prints them. */
-    static final class Labels {
-        static final String SUFFIX = "   Connection-specific DNS Suffix  . : ";
-        static final String IPV4 = "   IPv4 Address. . . . . . . . . . . : ";
-        static final String AUTOCONF = "   Autoconfiguration IPv4 Address. . : ";
-        static final String MASK = "   Subnet Mask . . . . . . . . . . . : ";
-        static final String GATEWAY = "   Default Gateway . . . . . . . . . : ";
-        static final String HOST = "   Host Name . . . . . . . . . . . . : ";
-        static final String PRIMARY_SUFFIX = "   Primary Dns Suffix  . . . . . . . : ";
-        static final String NODE_TYPE = "   Node Type . . . . . . . . . . . . : ";
-        static final String ROUTING = "   IP Routing Enabled. . . . . . . . : ";
-        static final String WINS_PROXY = "   WINS Proxy Enabled. . . . . . . . : ";
-        static final String DESCRIPTION = "   Description . . . . . . . . . . . : ";
-        static final String PHYSICAL = "   Physical Address. . . . . . . . . : ";
-        static final String DHCP_ENABLED = "   DHCP Enabled. . . . . . . . . . . : ";
-        static final String AUTOCONF_ENABLED = "   Autoconfiguration Enabled . . . . : ";
-        static final String OBTAINED = "   Lease Obtained. . . . . . . . . . : ";
-        static final String EXPIRES = "   Lease Expires . . . . . . . . . . : ";
-        static final String DHCP_SERVER = "   DHCP Server . . . . . . . . . . . : ";
-        static final String DNS = "   DNS Servers . . . . . . . . . . . : ";
-        static final String NETBIOS = "   NetBIOS over Tcpip. . . . . . . . : ";
-
-        private Labels() {}
+        f.add(IpconfigField.of("NetBIOS over Tcpip", "Enabled"));
+        return new WindowsIpconfig(detailed, global, List.of(new IpconfigAdapter("Ethernet", "Ethernet", f)), List.of());
     }
 }
