@@ -73,6 +73,28 @@ public final class Netfilter {
         return nf;
     }
 
+    /**
+     * The ruleset changed (an iptables command, libvirt's rules, iptables-restore): the tables' base chains
+     * are replaced, checked as the kernel checks a new table; conntrack entries and their NAT bindings stay,
+     * as they do in the kernel when rules change.
+     */
+    public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
+        RulesetCheck.check(ruleset);
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
+        Matcher matcher = new Matcher(host);
+        for (Table t : ruleset.tables()) {
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
+            for (Hook h : t.name().hooks()) {
+                if (t.name() == TableName.NAT) {
+                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                    register(new NatChain(this, h, manip, walker));
+                } else {
+                    register(new TableChain(h, priority(t.name()), walker));
+                }
+            }
+        }
+    }
+
     private static int priority(TableName t) {
         return switch (t) {
             case RAW -> BaseChain.Priority.RAW;
