@@ -61,35 +61,6 @@ public final class StackDnsmasq implements DhcpPort, DnsPort {
         return d;
     }
 
-    /** A dnsmasq started on a stack, with the way to stop it (close every socket it opened). */
-    public record Running(Dnsmasq dnsmasq, Runnable stop) {}
-
-    /**
-     * Starts dnsmasq like {@link #start} and returns a handle whose {@code stop} closes its sockets, as when
-     * libvirt kills dnsmasq on {@code virsh net-destroy} (a later start can bind the same ports again).
-     */
-    public static Running startStoppable(IpStack stack, DnsmasqSettings settings, HostFiles host) throws SocketException {
-        String name = settings.interfaceName();
-        StackInterface iface = stack.iface(name).orElseThrow(() -> new IllegalArgumentException(
-                "dnsmasq: unknown interface " + name + " on " + stack.node()));
-        var assignment = iface.primaryAddresses().stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "dnsmasq: interface " + name + " has no IPv4 address"));
-        ServedInterface served = new ServedInterface(name, assignment.address(), assignment.prefixLength());
-        StackDnsmasq ports = new StackDnsmasq(stack, served);
-        Dnsmasq d = new Dnsmasq(stack.lab(), settings, served, host, ports, ports);
-        ports.dnsmasq = d;
-        ports.open(settings);
-        d.start();
-        return new Running(d, ports::close);
-    }
-
-    private void close() {
-        if (dhcpSocket != null) dhcpSocket.close();
-        if (dnsSocket != null) dnsSocket.close();
-        for (UdpSocket s : upstream.values()) s.close();
-        upstream.clear();
-    }
-
     private void open(DnsmasqSettings settings) throws SocketException {
         if (dnsmasq.dhcp().isPresent()) {
             DhcpServer dhcp = dnsmasq.dhcp().get();

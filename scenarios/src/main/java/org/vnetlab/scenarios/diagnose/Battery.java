@@ -27,7 +27,7 @@ public final class Battery {
         public static Targets defaults() {
             // the emulated internet's web server listens on port 80 only (TLS is not emulated)
             return new Targets(Ipv4Address.parse("8.8.8.8"), "google.com", Ipv4Address.parse("8.8.8.8"),
-                    Ipv4Address.parse("142.250.72.14"), 80);
+                    Ipv4Address.parse("142.250.1.1"), 80);
         }
 
         public Targets withInternet(Ipv4Address a) { return new Targets(a, name, publicResolver, webHost, webPort); }

@@ -177,7 +177,7 @@ public final class DumpReader {
         }
         assume("The router at " + uplink.gateway() + " only routes (no NAT, no DNS) and has no route back to "
                 + network.ips().stream().findFirst().map(ip -> ip.network() + "/" + ip.prefix()).orElse("the guest network")
-                + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.72.14 (google.com, web on port 80).");
+                + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.1.1 (google.com, web on port 80).");
         return new DumpedHost(networkFile, networkXml, network, rulesFile, ruleset, counters, interfaces, routes, uplink,
                 sysctls, sysctlConf, resolvText, resolv, assumptions, notes);
     }

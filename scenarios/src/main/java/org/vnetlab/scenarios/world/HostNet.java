@@ -3,55 +3,44 @@ package org.vnetlab.scenarios.world;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.vnetlab.emulator.guest.GuestNet;
 import org.vnetlab.emulator.guest.Ipv4Config;
 import org.vnetlab.emulator.guest.PingSocket;
 import org.vnetlab.emulator.guest.StackGuestNet;
 import org.vnetlab.emulator.guest.TcpConnection;
 import org.vnetlab.emulator.guest.UdpSocket;
-import org.vnetlab.emulator.hostconf.resolv.ResolvConf;
-import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.link.NetDevice;
 import org.vnetlab.emulator.sim.Lab;
+import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
 /**
- * The host's own shell tools (ping, dig, curl) as the Linux guest model runs them, on the host's stack: the
- * sockets are the host's (so its routes, netfilter OUTPUT and NAT apply), the resolver is the host's
- * /etc/resolv.conf. The host's configuration is never changed through it.
+ * A machine's own shell tools (ping, dig, curl) as the Linux guest model runs them, on that machine's stack:
+ * the sockets are its own (so its routes, netfilter and NAT apply), the resolver is the one its resolv.conf
+ * names. The machine's configuration is never changed through it.
  */
 final class HostNet implements GuestNet {
     private final StackGuestNet sockets;
-    private final HostMachine host;
+    private final Supplier<Ipv4Config> config;
 
-    HostNet(HostMachine host) {
-        this.host = host;
-        this.sockets = new StackGuestNet(host.stack, host.uplink);
+    HostNet(IpStack stack, NetDevice nic, Supplier<Ipv4Config> config) {
+        this.sockets = new StackGuestNet(stack, nic);
+        this.config = config;
     }
 
-    @Override public Lab lab() { return host.lab; }
+    @Override public Lab lab() { return sockets.lab(); }
 
-    @Override public MacAddress mac() { return host.uplink.mac(); }
+    @Override public MacAddress mac() { return sockets.mac(); }
 
-    @Override public String interfaceName() { return host.uplink.name(); }
+    @Override public String interfaceName() { return sockets.interfaceName(); }
 
-    @Override
-    public Optional<Ipv4Config> config() {
-        List<Ipv4Address> dns;
-        try {
-            ResolvConf r = org.vnetlab.emulator.hostconf.resolv.ResolvConfParser.parse(HostMachine.RESOLV_CONF,
-                    host.files.get(HostMachine.RESOLV_CONF));
-            dns = r.usedNameservers().stream().filter(s -> !s.contains(":")).map(Ipv4Address::parse).toList();
-        } catch (InputException | IllegalArgumentException e) {
-            dns = List.of();
-        }
-        var up = host.dump.uplink();
-        return Optional.of(new Ipv4Config(up.address(), up.prefixLength(), Optional.of(up.gateway()), dns));
-    }
+    @Override public Optional<Ipv4Config> config() { return Optional.of(config.get()); }
 
     @Override
-    public void configure(Ipv4Config config) {
-        throw new UnsupportedOperationException("the host's addresses are changed with ip, not through its tools");
+    public void configure(Ipv4Config c) {
+        throw new UnsupportedOperationException("this machine's addresses are not changed through its tools");
     }
 
     @Override public void deconfigure() { }
@@ -67,5 +56,9 @@ final class HostNet implements GuestNet {
     @Override
     public TcpConnection connect(Ipv4Address destination, int port, int localPort, TcpConnection.Listener listener) {
         return sockets.connect(destination, port, localPort, listener);
+    }
+
+    static Ipv4Config config(Ipv4Address address, int prefix, Ipv4Address gateway, List<Ipv4Address> dns) {
+        return new Ipv4Config(address, prefix, Optional.of(gateway), dns);
     }
 }

@@ -97,7 +97,7 @@ class EmulatedDiagnoseTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("probe $ ping -c 1 -W 2 8.8.8.8", "  | ", "LIBVIRT_FWO #1", "MASQUERADE",
                 "# decided by FORWARD: filter LIBVIRT_FWO #1");
-        Cli tcp = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("ip-forward-off"), "--to", "142.250.72.14", "--proto", "tcp");
+        Cli tcp = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("ip-forward-off"), "--to", "142.250.1.1", "--proto", "tcp");
         assertThat(tcp.exit()).isEqualTo(1);
         Cli in = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--from", "lan");
         assertThat(in.exit()).isEqualTo(1);
