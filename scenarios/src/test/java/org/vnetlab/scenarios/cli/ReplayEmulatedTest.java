@@ -46,6 +46,17 @@ class ReplayEmulatedTest {
     }
 
     @Test
+    void theLanHasOneMachine() throws Exception {
+        Path s = dir.resolve("two-lan");
+        Files.createDirectories(s);
+        Files.writeString(s.resolve("scenario.vnl"), "topology libvirt-default lan=a lan=b\non a: ping -c 1 192.168.0.1 => reply\n");
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "replay", s.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(s + "/scenario.vnl:1:36: the emulated LAN has one machine besides the host and the router near 'b'"
+                + " (hint: keep one lan=NAME[:ADDRESS])\n");
+    }
+
+    @Test
     void anUnwritableCaptureIsBadInput() throws Exception {
         Path file = dir.resolve("file");
         Files.writeString(file, "x");

@@ -87,6 +87,19 @@ class EmulatedDiagnoseTest {
     }
 
     @Test
+    void aFileNamedExplicitlyReplacesTheDumpsFileOfThatKind() {
+        String noMasquerade = BundledScenarios.folder("masquerade-missing").orElseThrow().resolve("host/iptables-save.txt").toString();
+        Cli r = diagnose("article", "--iptables", noMasquerade);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
+        assertThat(findings(r)).contains("masquerade-missing").doesNotContain("iptables-syntax");
+        String resolv = BundledScenarios.folder("dns-stub-resolver").orElseThrow().resolve("host/resolv.conf").toString();
+        Cli wrong = diagnose("article", "--sysctl", resolv);
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).isEqualTo(resolv + ": this is not sysctl -a or /etc/sysctl.conf output (hint: check the file given for sysctl)\n");
+    }
+
+    @Test
     void theSameSeedGivesTheSameReport() {
         assertThat(diagnose("article", "--seed", "5").out()).isEqualTo(diagnose("article", "--seed", "5").out());
     }
