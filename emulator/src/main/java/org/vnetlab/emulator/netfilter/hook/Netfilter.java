@@ -23,6 +23,7 @@ import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.Target;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 
 /**
@@ -37,13 +38,16 @@ public final class Netfilter {
     private final ConntrackTable conntrack;
     private final Nat nat;
     private final KernelLog kernelLog;
+    private final String node;
     private final Replies replies;
     private final HostNetwork host;
 
-    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, HostNetwork host, long seed) {
+    /** {@code node}: whose kernel this is, as the lab's kernel log names it ({@code host}). */
+    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, String node, HostNetwork host, long seed) {
         this.conntrack = conntrack;
         this.nat = nat;
         this.kernelLog = kernelLog;
+        this.node = node;
         this.host = host;
         this.replies = new Replies(host, seed);
         for (Hook h : Hook.values()) hooks.put(h, new ArrayList<>());
@@ -55,15 +59,22 @@ public final class Netfilter {
      */
     public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
                                      ConntrackSettings settings, long seed) throws InputException {
+        return iptables(ruleset, counters, host, settings, seed, KernelLog.standalone(), "host");
+    }
+
+    /** Like the above, writing LOG lines and warnings to {@code log} (the lab's) as {@code node}. */
+    public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
+                                     ConntrackSettings settings, long seed, KernelLog log, String node) throws InputException {
         RulesetCheck.check(ruleset);
-        KernelLog log = new KernelLog();
-        ConntrackTable table = new ConntrackTable(settings, line -> log.add(0, 4, line));
+        // net_warn_ratelimited in __nf_conntrack_alloc
+        ConntrackTable table = new ConntrackTable(settings,
+                (line, now) -> log.ratelimited(now, node, KernelLog.Level.WARNING, line));
         Nat nat = new Nat(table, seed);
-        Netfilter nf = new Netfilter(table, nat, log, host, seed);
+        Netfilter nf = new Netfilter(table, nat, log, node, host, seed);
         Matcher matcher = new Matcher(host);
         nf.trackConnections(needsConntrack(ruleset));
         for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log, node);
             for (Hook h : t.name().hooks()) {
                 if (t.name() == TableName.NAT) {
                     NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
@@ -87,7 +98,7 @@ public final class Netfilter {
         trackConnections(needsConntrack(ruleset));
         Matcher matcher = new Matcher(host);
         for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
             for (Hook h : t.name().hooks()) {
                 if (t.name() == TableName.NAT) {
                     NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
@@ -152,7 +163,11 @@ public final class Netfilter {
 
     public Nat nat() { return nat; }
 
+    /** The kernel log this namespace writes to (the lab's when built with one). */
     public KernelLog kernelLog() { return kernelLog; }
+
+    /** The node name its lines carry in the kernel log. */
+    public String node() { return node; }
 
     public Replies replies() { return replies; }
 
@@ -199,7 +214,13 @@ public final class Netfilter {
 
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrackDone()) {
-                if (ctx.isUntracked()) ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                if (ctx.isUntracked()) {
+                    ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                } else {
+                    // a reply the host built about another packet (nf_ct_attach), or a packet looped over lo
+                    ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
+                            + ", attached)", ctx.conntrack().orElseThrow().format(now, false)));
+                }
                 return HookVerdict.ACCEPT;
             }
             Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);
