@@ -24,8 +24,10 @@ class RejectRepliesTest {
     static final long SECOND = 1_000_000_000L;
     long now = 100 * SECOND;
 
+    /** The host tracks connections: its INPUT rule needs conntrack (as libvirt's rules do), forwarded packets never meet it. */
     PathRunner host(String forwardRules, boolean defaultRoute) throws InputException {
-        String text = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n" + forwardRules + "COMMIT\n";
+        String text = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\n" + forwardRules + "COMMIT\n";
         IcmpRateLimitTest.Host h = new IcmpRateLimitTest.Host(new ArticleHost(), defaultRoute);
         return new PathRunner(Netfilter.iptables(Rulesets.parse(text), new RuleCounters(), h, ConntrackSettings.DEFAULTS, 5), h, true);
     }
