@@ -189,7 +189,7 @@ final class Rig {
     }
 
     private static final List<String> SUPPORTED_PARAMS = List.of("guest.ip", "guest2.ip", "bridge.stp", "dnsmasq",
-            "capture", "bridge-nf-call-iptables", "settle.ms", "probe.timeout", "run.timeout", "inet.dns", "inet.http");
+            "capture", "bridge-nf-call-iptables", "settle.ms", "probe.timeout", "run.timeout", "inet.dns", "inet.http", "host.http", "guest.http");
 
     private String param(String key, String fallback) { return params.getOrDefault(key, fallback); }
 
@@ -233,6 +233,7 @@ final class Rig {
         });
 
         Map<String, List<String>> routes = new LinkedHashMap<>();
+        List<String[]> conntrackSysctls = new ArrayList<>();
         host.setIpForward(true);
         router.setIpForward(true);
         for (String[] l : lines) {
@@ -240,7 +241,9 @@ final class Rig {
                 case "sysctl" -> {
                     String[] w = l[1].split("\\s+", 2);
                     String[] kv = w[1].split("=", 2);
-                    sysctl(w[0], kv[0], kv[1]);
+                    // conntrack's sysctls need the namespace's netfilter, which a later line may install
+                    if (kv[0].startsWith("net.netfilter.")) conntrackSysctls.add(new String[] {w[0], kv[0], kv[1]});
+                    else sysctl(w[0], kv[0], kv[1]);
                 }
                 case "route" -> {
                     String[] w = l[1].split("\\s+", 2);
@@ -259,6 +262,7 @@ final class Rig {
                 default -> throw new IllegalArgumentException("the rig does not play '" + String.join(" ", l) + "'");
             }
         }
+        for (String[] c : conntrackSysctls) sysctl(c[0], c[1], c[2]);
         Map<String, List<String>> defaults = new LinkedHashMap<>();
         defaults.put("host", List.of("default via 192.168.0.1"));
         defaults.put("router", List.of("default via 203.0.113.1", "192.168.122.0/24 via 192.168.0.10"));
@@ -421,27 +425,9 @@ final class Rig {
                     throw new IllegalStateException(e);
                 }
             });
-            String[] http = param("inet.http", "142.250.1.1:80").split(":");
-            inet.listen(Ipv4Address.parse(http[0]), Integer.parseInt(http[1]), c -> new TcpConnection.Handler() {
-                private final StringBuilder request = new StringBuilder();
-
-                @Override
-                public void received(TcpConnection conn, byte[] data) {
-                    request.append(new String(data, StandardCharsets.ISO_8859_1));
-                    if (request.indexOf("\r\n\r\n") < 0) return;
-                    String body = "vnetlab-oracle internet\n";
-                    try {
-                        conn.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                                + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-                    } catch (SocketException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    conn.close();
-                }
-
-                @Override
-                public void peerClosed(TcpConnection conn) { conn.close(); }
-            });
+            startHttp(inet, param("inet.http", "142.250.1.1:80"));
+            if (!param("host.http", "none").equals("none")) startHttp(get("host"), param("host.http", "none"));
+            if (!param("guest.http", "none").equals("none")) startHttp(get("guest"), param("guest.http", "none"));
             if (!param("inet.dns", "8.8.8.8 1.1.1.1").equals("none")) {
                 for (String a : param("inet.dns", "8.8.8.8 1.1.1.1").split("\\s+")) {
                     UdpSocket dns = inet.openUdp().bind(Ipv4Address.parse(a), 53);
@@ -457,6 +443,31 @@ final class Rig {
         } catch (SocketException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The harness's web server: reads a request, answers HTTP/1.0 200 and closes. */
+    private static void startHttp(IpStack s, String addressAndPort) throws SocketException {
+        String[] http = addressAndPort.split(":");
+        s.listen(Ipv4Address.parse(http[0]), Integer.parseInt(http[1]), c -> new TcpConnection.Handler() {
+            private final StringBuilder request = new StringBuilder();
+
+            @Override
+            public void received(TcpConnection conn, byte[] data) {
+                request.append(new String(data, StandardCharsets.ISO_8859_1));
+                if (request.indexOf("\r\n\r\n") < 0) return;
+                String body = "vnetlab-oracle internet\n";
+                try {
+                    conn.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+                            + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                } catch (SocketException e) {
+                    throw new IllegalStateException(e);
+                }
+                conn.close();
+            }
+
+            @Override
+            public void peerClosed(TcpConnection conn) { conn.close(); }
+        });
     }
 
     /**

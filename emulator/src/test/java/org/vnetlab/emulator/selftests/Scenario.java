@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.vnetlab.emulator.oracle.KernelOracle;
+import org.vnetlab.emulator.oracle.OracleResult;
 import org.vnetlab.emulator.oracle.OracleSpec;
 
 /**
@@ -61,7 +62,22 @@ final class Scenario {
                 .sysctl("lan", "net.ipv4.igmp_link_local_mcast_reports", "0");
     }
 
-    Observed kernel(KernelOracle oracle) { return Observed.kernel(oracle.run(spec, dir.resolve("kernel"))); }
+    /** One harness run; a spec line the kernel refused (a ruleset, a route, a sysctl, an MTU) fails it loudly. */
+    Observed kernel(KernelOracle oracle) {
+        OracleResult r = oracle.run(spec, dir.resolve("kernel"));
+        List<String> refused = new ArrayList<>();
+        r.meta().forEach((k, v) -> {
+            if ((k.startsWith("firewall_rc") || k.startsWith("nft_rc")) && !v.equals("0")) refused.add(k + "=" + v);
+            if (k.startsWith("firewall_error") || k.startsWith("route_failed") || k.startsWith("sysctl_missing")
+                    || k.startsWith("sysctl_failed") || k.startsWith("mtu_failed")) refused.add(k + "=" + v);
+        });
+        if (!refused.isEmpty()) throw new AssertionError("the kernel refused part of " + name + "'s spec: " + refused);
+        r.probes().stream().filter(p -> p.outcome() == org.vnetlab.emulator.oracle.Outcome.ERROR
+                || p.outcome() == org.vnetlab.emulator.oracle.Outcome.NOT_RUN).findFirst().ifPresent(p -> {
+                    throw new AssertionError("probe " + p + " did not run properly in " + r.dir());
+                });
+        return Observed.kernel(r);
+    }
 
     EmulatedRun emulate() { return EmulatedRun.of(spec); }
 
