@@ -100,6 +100,9 @@ public final class ConntrackEntry {
         timeoutNanos = isConfirmed() ? nowNanos + t : t;
     }
 
+    /** An absolute expiry for a confirmed entry, whatever its protocol's timeout says (clash losers). */
+    void setTimeoutAt(long nanos) { timeoutNanos = nanos; }
+
     void confirm(long nowNanos) {
         timeoutNanos += nowNanos;
         status.add(Status.CONFIRMED);

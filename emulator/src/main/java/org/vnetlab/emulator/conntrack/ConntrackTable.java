@@ -26,8 +26,12 @@ public final class ConntrackTable {
     /** Kernel log warnings, with the time of the packet that caused them. */
     private final ObjLongConsumer<String> kernelLog;
     private ConntrackSettings settings;
+    /** Clash losers inserted with their reply tuple only (IPS_NAT_CLASH): not listed, gone after a second. */
+    private final List<ConntrackEntry> hidden = new ArrayList<>();
     private long nextId = 1;
     private int count;
+    private long clashResolve;
+    private long insertFailed;
 
     public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
         this.settings = settings;
@@ -64,6 +68,7 @@ public final class ConntrackTable {
     public void expire(long now) {
         List<ConntrackEntry> dead = new ArrayList<>();
         for (ConntrackEntry e : entries.values()) if (e.expired(now)) dead.add(e);
+        for (ConntrackEntry e : hidden) if (e.expired(now)) dead.add(e);
         for (ConntrackEntry e : dead) kill(e, e.expiresAtNanos());
     }
 
@@ -76,6 +81,7 @@ public final class ConntrackTable {
             byTuple.remove(e.reply(), e);
             entries.remove(e.id());
             count--;
+            if (hidden.remove(e)) return; // never reported, not reported gone
             emit(ConntrackEvent.of(now, ConntrackEvent.Type.DESTROY, Set.of(ConntrackEvent.Kind.DESTROY), e));
         }
     }
@@ -284,6 +290,60 @@ public final class ConntrackTable {
      * __nf_conntrack_confirm: the packet that created {@code e} survived to the end of POSTROUTING or INPUT.
      * Returns false (the packet must be dropped) when another entry took one of its tuples meanwhile.
      */
+    /** Whether one of the unconfirmed {@code e}'s tuples is already another entry's (it lost an insertion race). */
+    public boolean clashes(ConntrackEntry e) {
+        return !e.isConfirmed() && (isTaken(e.original(), e) || isTaken(e.reply(), e));
+    }
+
+    /**
+     * nf_ct_resolve_clash: {@code loser}, not yet confirmed, finds one of its tuples taken at the confirm
+     * point: another packet of the same new flow created and confirmed an entry first (in the kernel, two
+     * CPUs sending the first datagrams of a UDP flow at once, as DNS resolvers send A and AAAA queries; in
+     * vnetlab only an interleaving a test builds can do that). For protocols that allow it (UDP, UDPLITE,
+     * ICMP, GRE, SCTP) the packet survives: it joins the winner when the winner has no NAT yet or the same
+     * tuples both ways; otherwise (the two chose different NAT, e.g. different DNAT targets) the loser is
+     * inserted under its reply tuple only, unlisted, for one second (IPS_NAT_CLASH | IPS_FIXED_TIMEOUT), so
+     * the answer to its packet still finds its way back. Anything else is dropped (insert_failed).
+     * Returns the entry the packet goes on with, or empty when it must be dropped.
+     */
+    public Optional<ConntrackEntry> resolveClash(ConntrackEntry loser, long now) {
+        ConntrackEntry winner = byTuple.get(loser.original());
+        if (winner == null) winner = byTuple.get(loser.reply());
+        if (winner == null || winner == loser) return Optional.of(loser);
+        if (allowsClash(loser.protocol()) && !winner.isDying()) {
+            boolean winnerWithoutNat = !winner.has(Status.SRC_NAT_DONE) && !winner.has(Status.DST_NAT_DONE);
+            if (winnerWithoutNat || (winner.original().equals(loser.original()) && winner.reply().equals(loser.reply()))) {
+                discard(loser);
+                clashResolve++;
+                return Optional.of(winner);
+            }
+            if (!byTuple.containsKey(loser.reply())) {
+                loser.setStatus(Status.FIXED_TIMEOUT);
+                loser.setStatus(Status.NAT_CLASH);
+                loser.confirm(now);
+                loser.setTimeoutAt(now + 1_000_000_000L);
+                byTuple.put(loser.reply(), loser);
+                hidden.add(loser);
+                clashResolve++;
+                return Optional.of(loser);
+            }
+        }
+        discard(loser);
+        insertFailed++;
+        return Optional.empty();
+    }
+
+    private static boolean allowsClash(int protocol) {
+        return protocol == ConntrackTuple.UDP || protocol == ConntrackTuple.UDPLITE || protocol == ConntrackTuple.ICMP
+                || protocol == 47 || protocol == ConntrackTuple.SCTP;
+    }
+
+    /** {@code conntrack -S}'s clash_resolve: packets kept through {@link #resolveClash}. */
+    public long clashResolve() { return clashResolve; }
+
+    /** {@code conntrack -S}'s insert_failed: packets dropped because their entry lost a race it may not survive. */
+    public long insertFailed() { return insertFailed; }
+
     public boolean confirm(ConntrackEntry e, CtInfo info, long now) {
         if (e.isConfirmed()) {
             deliverEvents(e, now);
@@ -292,6 +352,7 @@ public final class ConntrackTable {
         if (info.direction() != Direction.ORIGINAL || e.isDying()) return true;
         if (byTuple.containsKey(e.original()) || byTuple.containsKey(e.reply())) {
             discard(e);
+            insertFailed++;
             return false;
         }
         e.confirm(now);

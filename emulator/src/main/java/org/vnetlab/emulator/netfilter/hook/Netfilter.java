@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.conntrack.ConntrackTable;
@@ -249,6 +250,20 @@ public final class Netfilter {
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrack().isEmpty()) return HookVerdict.ACCEPT;
             ConntrackEntry e = ctx.conntrack().get();
+            if (nf.conntrack.clashes(e)) {
+                Optional<ConntrackEntry> kept = nf.conntrack.resolveClash(e, now);
+                if (kept.isEmpty()) {
+                    ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
+                    return new HookVerdict.Drop("conntrack confirm", HookVerdict.Cause.CONNTRACK);
+                }
+                if (kept.get() != e) {
+                    ctx.attach(kept.get(), ctx.ctInfo().get());
+                    ctx.step(new TraceStep.Conntrack("clash resolved", "joined " + kept.get().format(now, false)));
+                } else {
+                    ctx.step(new TraceStep.Conntrack("clash resolved", "inserted by its reply tuple only, for 1 s (NAT_CLASH)"));
+                }
+                return HookVerdict.ACCEPT;
+            }
             boolean wasConfirmed = e.isConfirmed();
             if (!nf.conntrack.confirm(e, ctx.ctInfo().get(), now)) {
                 ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
