@@ -17,6 +17,28 @@ final class Packets {
 
     record Seen(String flow, int ttl) { }
 
+    private static final org.vnetlab.protocols.ethernet.EthernetHeader ETH = new org.vnetlab.protocols.ethernet.EthernetHeader(
+            org.vnetlab.protocols.MacAddress.parse("52:54:00:00:01:99"), org.vnetlab.protocols.MacAddress.parse("52:54:00:00:01:01"),
+            org.vnetlab.protocols.ethernet.EtherType.IPV4, org.vnetlab.protocols.ethernet.EthernetHeader.NO_VLAN);
+
+    private static io.netty.buffer.ByteBuf strip(io.netty.buffer.ByteBuf frame) { return frame.copy(14, frame.readableBytes() - 14); }
+
+    /** A UDP datagram (IP header first) with 3 bytes of data, as udpclash's "foo". */
+    static io.netty.buffer.ByteBuf udp(String src, int sport, String dst, int dport) {
+        return strip(org.vnetlab.protocols.build.Frames.ethernetIpv4(ETH, org.vnetlab.protocols.ipv4.Ipv4Header.of(
+                org.vnetlab.protocols.Ipv4Address.parse(src), org.vnetlab.protocols.Ipv4Address.parse(dst),
+                org.vnetlab.protocols.ipv4.IpProtocol.UDP, 64, 0x2222, true, 0),
+                new org.vnetlab.protocols.udp.UdpHeader(sport, dport, 0), "foo".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** A TCP SYN (IP header first). */
+    static io.netty.buffer.ByteBuf syn(String src, int sport, String dst, int dport) {
+        return strip(org.vnetlab.protocols.build.Frames.ethernetIpv4(ETH, org.vnetlab.protocols.ipv4.Ipv4Header.of(
+                org.vnetlab.protocols.Ipv4Address.parse(src), org.vnetlab.protocols.Ipv4Address.parse(dst),
+                org.vnetlab.protocols.ipv4.IpProtocol.TCP, 64, 0x3333, true, 0),
+                new org.vnetlab.protocols.tcp.TcpHeader(sport, dport, 1000, 0, 0x02, 64240, 0, List.of()), new byte[0]));
+    }
+
     private static int u8(byte[] b, int i) { return b[i] & 0xff; }
 
     private static int u16(byte[] b, int i) { return (u8(b, i) << 8) | u8(b, i + 1); }
