@@ -77,11 +77,30 @@ final class Matcher {
             return Result.MATCH;
         }
         if (m instanceof Match.Length l) return of((d.totalLength() >= l.min() && d.totalLength() <= l.max()) != l.inverted());
+        if (m instanceof Match.Rpfilter rp) return of(reversePathOk(rp, ctx, d) != rp.invert());
         if (m instanceof Match.Mac mac) {
             if (ctx.sourceMac().isEmpty()) return Result.NO_MATCH; // no Ethernet header: never matches
             return of(ctx.sourceMac().get().equals(mac.source()) != mac.inverted());
         }
         throw new IllegalStateException("match module without evaluation: " + m.module());
+    }
+
+    /**
+     * xt_rpfilter: packets from loopback pass, and so does 0.0.0.0 to a broadcast or 224.0.0.0/24 (DHCP, IGMP);
+     * otherwise the route back to the source must be unicast (or local, with --accept-local) and leave by the
+     * interface the packet came in on, or merely exist with --loose. --validmark changes nothing here: vnetlab
+     * has no mark-based routing rules.
+     */
+    private boolean reversePathOk(Match.Rpfilter rp, PacketContext ctx, Datagram d) {
+        String in = ctx.in().orElse("");
+        if (in.equals("lo")) return true;
+        if (d.source().isAny() && (d.destination().isBroadcast()
+                || d.destination().inPrefix(org.vnetlab.protocols.Ipv4Address.of(224, 0, 0, 0), 24))) return true;
+        Optional<HostNetwork.FibRoute> back = host.fibLookup(d.source());
+        if (back.isEmpty()) return false;
+        AddressType type = back.get().type();
+        if (type != AddressType.UNICAST && !(type == AddressType.LOCAL && rp.acceptLocal())) return false;
+        return back.get().interfaces().contains(in) || rp.loose();
     }
 
     private static boolean ports(Optional<Match.PortTest> test, int port) {

@@ -124,7 +124,15 @@ final class KernelChecks {
         for (Match m : r.matches()) {
             EnumSet<Hook> ok = null;
             String what = null;
-            if (m instanceof Match.Mac) {
+            if (m instanceof Match.Rpfilter && table != TableName.RAW && table != TableName.MANGLE) {
+                // rpfilter_check: "only valid in 'raw' or 'mangle' table, not '%s'"
+                return Optional.of(new Violation(c.name(), n, r, fail,
+                        "-m rpfilter is only valid in the raw or mangle table, not " + table));
+            }
+            if (m instanceof Match.Rpfilter) {
+                ok = EnumSet.of(Hook.PREROUTING);
+                what = "-m rpfilter";
+            } else if (m instanceof Match.Mac) {
                 ok = EnumSet.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD);
                 what = "-m mac";
             } else if (m instanceof Match.AddrType a && a.limitIfaceIn()) {
