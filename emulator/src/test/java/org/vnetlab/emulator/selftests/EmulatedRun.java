@@ -107,7 +107,7 @@ final class EmulatedRun {
 
     private Ipv4Address dst(Probe p, String key) {
         String v = arg(p, key, "");
-        if (v.equals("$guest")) return Rig.GUEST;
+        if (v.equals("$guest")) return rig.guestAddress;
         return Ipv4Address.parse(v);
     }
 
@@ -136,7 +136,7 @@ final class EmulatedRun {
             case UDP -> udp(p, n, from, timeout, d);
             case TCP -> tcp(p, n, from, timeout, d);
             case DNS -> dns(p, n, from, timeout, d);
-            case DHCP -> throw new IllegalArgumentException("the rig does not play dhcp probes");
+            case DHCP -> dhcp(p, from, d);
         };
         if (p.kind() != ProbeKind.SLEEP && p.kind() != ProbeKind.IPTABLES && p.kind() != ProbeKind.SYSCTL) {
             d.put("inet_seen", String.join(",", rig.inetSeen(start)));
@@ -298,6 +298,125 @@ final class EmulatedRun {
             return Outcome.ICMP_ERROR;
         }
         return Outcome.TIMEOUT;
+    }
+
+    /**
+     * oracle_probe.py's dhcp: udhcpc's DISCOVER every {@code retry} seconds until an OFFER, then its REQUEST
+     * until an ACK or NAK, from a packet socket on the guest's eth0 that may use another client MAC. Replies
+     * are read from everything reaching eth0, as the probe's packet socket reads them (it also gets frames
+     * for a MAC not the interface's). With {@code configure=1} the lease is put on eth0, as the harness does.
+     */
+    private Outcome dhcp(Probe p, String from, Map<String, String> d) {
+        if (!from.equals("guest")) throw new IllegalArgumentException("dhcp runs in the guest");
+        IpStack s = rig.get("guest");
+        byte[] mac = org.vnetlab.protocols.MacAddress.parse(arg(p, "mac", "52:54:00:aa:bb:01")).toBytes();
+        List<Integer> params = java.util.Arrays.stream(arg(p, "params", "1,3,6,12,15,28,42").split(",")).map(Integer::parseInt).toList();
+        String vendor = arg(p, "vendor", "udhcp 1.35.0");
+        long xid = Long.decode(arg(p, "xid", "0x9489b65b"));
+        long retry = (long) (Double.parseDouble(arg(p, "retry", "3")) * 1e9);
+        long start = rig.lab.now();
+        long deadline = start + (long) (Double.parseDouble(arg(p, "timeout", "12")) * 1e9);
+        org.vnetlab.emulator.stack.PacketSocket raw = s.openPacketSocket("eth0", f -> { });
+        try {
+            byte[] discover = Packets.dhcpFrame(mac, xid, Packets.dhcpClientOptions(1, mac, params, vendor, new byte[0]));
+            int[] discovers = {0};
+            Optional<Packets.DhcpReply> offer = exchange(raw, discover, mac, xid, List.of(2), start, deadline, retry, discovers);
+            d.put("xid", String.format("0x%08x", xid));
+            if (offer.isEmpty()) {
+                d.put("stage", "offer");
+                d.put("discovers", Integer.toString(discovers[0]));
+                return Outcome.TIMEOUT;
+            }
+            long offerMs = (rig.lab.now() - start) / 1_000_000L;
+            java.io.ByteArrayOutputStream extra = new java.io.ByteArrayOutputStream();
+            extra.writeBytes(new byte[] {50, 4});
+            extra.writeBytes(Ipv4Address.parse(offer.get().yiaddr()).toBytes());
+            byte[] server = offer.get().options().get(54);
+            if (server != null) {
+                extra.writeBytes(new byte[] {54, 4});
+                extra.writeBytes(server);
+            }
+            byte[] request = Packets.dhcpFrame(mac, xid, Packets.dhcpClientOptions(3, mac, params, vendor, extra.toByteArray()));
+            int[] requests = {0};
+            long acked = rig.lab.now();
+            Optional<Packets.DhcpReply> ack = exchange(raw, request, mac, xid, List.of(5, 6), acked, deadline, retry, requests);
+            if (ack.isEmpty()) {
+                d.put("stage", "ack");
+                return Outcome.TIMEOUT;
+            }
+            Packets.DhcpReply a = ack.get();
+            Packets.DhcpReply o = offer.get();
+            boolean lease = a.type() == 5;
+            if (lease) d.put("address", a.yiaddr());
+            a.address(54).ifPresent(v -> d.put("server", v));
+            d.put("siaddr", a.siaddr());
+            a.address(1).ifPresent(v -> d.put("mask", v));
+            a.address(3).ifPresent(v -> d.put("router", v));
+            a.address(6).ifPresent(v -> d.put("dns", v));
+            a.address(28).ifPresent(v -> d.put("broadcast", v));
+            a.number(51).ifPresent(v -> d.put("lease_time", v));
+            a.number(58).ifPresent(v -> d.put("t1", v));
+            a.number(59).ifPresent(v -> d.put("t2", v));
+            a.text(15).ifPresent(v -> d.put("domain", v));
+            a.text(12).ifPresent(v -> d.put("hostname", v));
+            d.put("offer_options", o.orderText());
+            d.put("ack_options", a.orderText());
+            d.put("offer_eth_dst", o.ethDst());
+            d.put("offer_ip_dst", o.ipDst());
+            d.put("offer_ip_src", o.ipSrc());
+            d.put("offer_tos", String.format("0x%02x", o.tos()));
+            d.put("offer_ttl", Integer.toString(o.ttl()));
+            d.put("offer_df", Integer.toString(o.df()));
+            d.put("offer_udp_len", Integer.toString(o.udpLen()));
+            d.put("offer_flags", String.format("0x%04x", o.flags()));
+            d.put("ack_eth_dst", a.ethDst());
+            d.put("ack_tos", String.format("0x%02x", a.tos()));
+            d.put("ack_udp_len", Integer.toString(a.udpLen()));
+            d.put("discovers", Integer.toString(discovers[0]));
+            d.put("requests", Integer.toString(requests[0]));
+            d.put("offer_ms", Long.toString(offerMs));
+            if (lease && intArg(p, "configure", 1) == 1) {
+                int prefix = Integer.bitCount((int) Ipv4Address.parse(a.address(1).orElse("255.255.255.0")).bits());
+                s.addAddress("eth0", a.yiaddr() + "/" + prefix);
+                a.address(3).ifPresent(r -> s.addDefaultRoute(Ipv4Address.parse(r.split(",")[0]), "eth0", 0));
+                rig.guestAddress = Ipv4Address.parse(a.yiaddr());
+            }
+            return lease ? Outcome.LEASE : Outcome.NAK;
+        } catch (SocketException e) {
+            d.put("problem", "packet socket: " + e.errno());
+            return Outcome.ERROR;
+        } finally {
+            raw.close();
+        }
+    }
+
+    private Optional<Packets.DhcpReply> exchange(org.vnetlab.emulator.stack.PacketSocket raw, byte[] frame, byte[] mac, long xid,
+                                                 List<Integer> types, long since, long deadline, long retry, int[] sent)
+            throws SocketException {
+        long nextSend = rig.lab.now();
+        while (rig.lab.now() < deadline) {
+            if (rig.lab.now() >= nextSend) {
+                raw.send(io.netty.buffer.Unpooled.wrappedBuffer(frame));
+                sent[0]++;
+                nextSend = rig.lab.now() + retry;
+            }
+            Optional<Packets.DhcpReply> got = reply(mac, xid, types, since);
+            if (got.isPresent()) return got;
+            long wait = Math.min(deadline, nextSend) - rig.lab.now();
+            rig.lab.scheduler().runUntil(() -> reply(mac, xid, types, since).isPresent(), wait);
+            Optional<Packets.DhcpReply> after = reply(mac, xid, types, since);
+            if (after.isPresent()) return after;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Packets.DhcpReply> reply(byte[] mac, long xid, List<Integer> types, long since) {
+        for (Rig.Frame f : rig.received) {
+            if (f.time() < since || !f.path().equals("guest/eth0")) continue;
+            Optional<Packets.DhcpReply> r = Packets.dhcpReply(f.bytes(), mac, xid);
+            if (r.isPresent() && types.contains(r.get().type())) return r;
+        }
+        return Optional.empty();
     }
 
     private Outcome tcp(Probe p, int n, String from, long timeout, Map<String, String> d) {

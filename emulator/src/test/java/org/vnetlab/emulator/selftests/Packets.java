@@ -105,6 +105,140 @@ final class Packets {
         return Optional.of(f);
     }
 
+    // ------------------------------------------------------------------ DHCP, as the probe program does it
+
+    /** busybox udhcpc's DISCOVER/REQUEST as the probe sends it: broadcast, TTL 64, ID 0, padded to 300 bytes of BOOTP. */
+    static byte[] dhcpFrame(byte[] mac, long xid, byte[] options) {
+        byte[] bootp = new byte[Math.max(240 + options.length + 1, 300)];
+        bootp[0] = 1;
+        bootp[1] = 1;
+        bootp[2] = 6;
+        for (int i = 0; i < 4; i++) bootp[4 + i] = (byte) (xid >>> (24 - 8 * i));
+        System.arraycopy(mac, 0, bootp, 28, 6);
+        bootp[236] = 0x63;
+        bootp[237] = (byte) 0x82;
+        bootp[238] = 0x53;
+        bootp[239] = 0x63;
+        System.arraycopy(options, 0, bootp, 240, options.length);
+        bootp[240 + options.length] = (byte) 255;
+        int udpLen = 8 + bootp.length;
+        byte[] ip = new byte[20 + udpLen];
+        ip[0] = 0x45;
+        ip[2] = (byte) (ip.length >>> 8);
+        ip[3] = (byte) ip.length;
+        ip[8] = 64;
+        ip[9] = 17;
+        for (int i = 16; i < 20; i++) ip[i] = (byte) 0xff;
+        ip[20] = 0;
+        ip[21] = 68;
+        ip[22] = 0;
+        ip[23] = 67;
+        ip[24] = (byte) (udpLen >>> 8);
+        ip[25] = (byte) udpLen;
+        System.arraycopy(bootp, 0, ip, 28, bootp.length);
+        int sum = 0x11 + udpLen; // pseudo header: zero source, broadcast destination, protocol, length
+        sum += 0xffff + 0xffff;
+        for (int i = 20; i < ip.length; i += 2) sum += ((ip[i] & 0xff) << 8) | (i + 1 < ip.length ? ip[i + 1] & 0xff : 0);
+        while ((sum >>> 16) != 0) sum = (sum & 0xffff) + (sum >>> 16);
+        int udpSum = ~sum & 0xffff;
+        if (udpSum == 0) udpSum = 0xffff;
+        ip[26] = (byte) (udpSum >>> 8);
+        ip[27] = (byte) udpSum;
+        int h = 0;
+        for (int i = 0; i < 20; i += 2) h += ((ip[i] & 0xff) << 8) | (ip[i + 1] & 0xff);
+        while ((h >>> 16) != 0) h = (h & 0xffff) + (h >>> 16);
+        h = ~h & 0xffff;
+        ip[10] = (byte) (h >>> 8);
+        ip[11] = (byte) h;
+        byte[] frame = new byte[14 + ip.length];
+        for (int i = 0; i < 6; i++) frame[i] = (byte) 0xff;
+        System.arraycopy(mac, 0, frame, 6, 6);
+        frame[12] = 0x08;
+        System.arraycopy(ip, 0, frame, 14, ip.length);
+        return frame;
+    }
+
+    /** The client's options: 53, extra (50/54 in a REQUEST), 57=576, 55 params, 60 vendor, 61 (1, MAC). */
+    static byte[] dhcpClientOptions(int type, byte[] mac, List<Integer> params, String vendor, byte[] extra) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.writeBytes(new byte[] {53, 1, (byte) type});
+        o.writeBytes(extra);
+        o.writeBytes(new byte[] {57, 2, 2, 64});
+        o.write(55);
+        o.write(params.size());
+        for (int p : params) o.write(p);
+        byte[] v = vendor.getBytes(StandardCharsets.US_ASCII);
+        if (v.length > 0) {
+            o.write(60);
+            o.write(v.length);
+            o.writeBytes(v);
+        }
+        o.writeBytes(new byte[] {61, 7, 1});
+        o.writeBytes(mac);
+        return o.toByteArray();
+    }
+
+    /** A server's reply to {@code mac}/{@code xid}, read as the probe reads it; empty for any other frame. */
+    static Optional<DhcpReply> dhcpReply(byte[] f, byte[] mac, long xid) {
+        if (f.length < 14 + 20 + 8 + 240 || u16(f, 12) != 0x0800) return Optional.empty();
+        int ihl = (u8(f, 14) & 0x0f) * 4;
+        int ip = 14;
+        if (u8(f, ip + 9) != 17) return Optional.empty();
+        int udp = ip + ihl;
+        int udpLen = u16(f, udp + 4);
+        if (u16(f, udp + 2) != 68 || udp + udpLen > f.length) return Optional.empty();
+        int b = udp + 8;
+        if (u8(f, b) != 2) return Optional.empty();
+        long x = ((long) u16(f, b + 4) << 16) | u16(f, b + 6);
+        for (int i = 0; i < 6; i++) if (f[b + 28 + i] != mac[i]) return Optional.empty();
+        if (x != xid) return Optional.empty();
+        Map<Integer, byte[]> options = new LinkedHashMap<>();
+        List<Integer> order = new ArrayList<>();
+        int pos = b + 240;
+        int end = udp + udpLen;
+        while (pos < end) {
+            int code = u8(f, pos);
+            if (code == 0) {
+                pos++;
+                continue;
+            }
+            order.add(code);
+            if (code == 255) break;
+            int len = u8(f, pos + 1);
+            options.put(code, java.util.Arrays.copyOfRange(f, pos + 2, pos + 2 + len));
+            pos += 2 + len;
+        }
+        StringBuilder ethDst = new StringBuilder();
+        for (int i = 0; i < 6; i++) ethDst.append(i == 0 ? "" : ":").append(String.format("%02x", u8(f, i)));
+        return Optional.of(new DhcpReply(options.containsKey(53) ? options.get(53)[0] : 0, ip(f, b + 16), ip(f, b + 20),
+                u16(f, b + 10), options, order, ethDst.toString(), ip(f, ip + 12), ip(f, ip + 16), u8(f, ip + 1), u8(f, ip + 8),
+                (u16(f, ip + 6) & 0x4000) != 0 ? 1 : 0, udpLen));
+    }
+
+    record DhcpReply(int type, String yiaddr, String siaddr, int flags, Map<Integer, byte[]> options, List<Integer> order,
+                     String ethDst, String ipSrc, String ipDst, int tos, int ttl, int df, int udpLen) {
+        String orderText() { return String.join(",", order.stream().map(String::valueOf).toList()); }
+
+        java.util.Optional<String> address(int code) {
+            byte[] v = options.get(code);
+            if (v == null) return java.util.Optional.empty();
+            List<String> l = new ArrayList<>();
+            for (int i = 0; i + 3 < v.length; i += 4) l.add(ip(v, i));
+            return java.util.Optional.of(String.join(",", l));
+        }
+
+        java.util.Optional<String> number(int code) {
+            byte[] v = options.get(code);
+            if (v == null || v.length != 4) return java.util.Optional.empty();
+            return java.util.Optional.of(Long.toString(((long) u16(v, 0) << 16) | u16(v, 2)));
+        }
+
+        java.util.Optional<String> text(int code) {
+            byte[] v = options.get(code);
+            return v == null ? java.util.Optional.empty() : java.util.Optional.of(new String(v, StandardCharsets.ISO_8859_1));
+        }
+    }
+
     // ------------------------------------------------------------------ DNS, as the probe program writes it
 
     /** The probe's query: RD set, one question, an OPT record of 1232 bytes when {@code edns}. */
@@ -187,15 +321,16 @@ final class Packets {
     }
 
     /**
-     * The harness's internet resolver, a dnsmasq with {@code --no-resolv --address=/google.com/142.250.1.1}:
-     * google.com (and names under it) A 142.250.1.1 with TTL 0, other types of those names NOERROR without
-     * answers, every other name REFUSED (no upstream). RA set, as dnsmasq sets it; the OPT record is echoed.
+     * The harness's internet resolver, a dnsmasq 2.90 with {@code --no-resolv --address=/google.com/142.250.1.1}:
+     * google.com (and names under it) A 142.250.1.1 with TTL 0, authoritative; anything else, AAAA of
+     * google.com included, REFUSED ("config error is REFUSED" in its log: no upstream). RA set, as dnsmasq sets
+     * it; the OPT record is echoed.
      */
     static byte[] inetDnsAnswer(byte[] query) {
         int qdEnd = skipName(query, 12) + 4;
         String name = readName(query, 12).toLowerCase(java.util.Locale.ROOT);
         int qtype = u16(query, qdEnd - 4);
-        boolean ours = name.equals("google.com") || name.endsWith(".google.com");
+        boolean ours = (name.equals("google.com") || name.endsWith(".google.com")) && qtype == 1;
         boolean edns = u16(query, 10) > 0;
         List<Byte> out = new ArrayList<>();
         int flags = 0x8000 | (u16(query, 2) & 0x0100) | 0x0080 | (ours ? 0x0400 : 0) | (ours ? 0 : 5);

@@ -103,8 +103,14 @@ final class Rig {
     /** Every frame received by a node's interfaces (path, time, bytes), for reading ICMP errors as a raw socket would. */
     final List<Frame> received = new ArrayList<>();
     private final Map<String, String> params;
+    private Optional<Path> dnsmasqConf = Optional.empty();
+    private final List<String> resolv = new ArrayList<>();
+    /** The host's emulated dnsmasq, when the spec runs one. */
+    Optional<org.vnetlab.emulator.dnsmasq.Dnsmasq> dnsmasq = Optional.empty();
     private BridgeNetfilter bridgeNetfilter;
     long settleNanos = SimTime.millis(100);
+    /** What {@code $guest} stands for: the static address, or the lease a dhcp probe put on eth0. */
+    Ipv4Address guestAddress = GUEST;
     long probeTimeoutNanos = SimTime.seconds(2);
 
     record Frame(String path, long time, byte[] bytes) {
@@ -226,7 +232,10 @@ final class Rig {
         for (String a : List.of("8.8.8.8/32", "1.1.1.1/32", "142.250.1.1/32")) inet.addAddress("lo", a);
         lanhost.addAddress("eth0", "192.168.0.20/24");
         String guestIp = param("guest.ip", "dhcp");
-        if (!guestIp.equals("dhcp")) guest.addAddress("eth0", guestIp);
+        if (!guestIp.equals("dhcp")) {
+            guest.addAddress("eth0", guestIp);
+            guestAddress = Ipv4Address.parse(guestIp.split("/")[0]);
+        }
         stacks.computeIfPresent("guest2", (k, g2) -> {
             g2.addAddress("eth0", param("guest2.ip", "none"));
             return g2;
@@ -258,6 +267,13 @@ final class Rig {
                     String[] w = l[1].split("\\s+");
                     mtu(w[0], w[1], Integer.parseInt(w[2]));
                 }
+                case "dnsmasq-conf" -> dnsmasqConf = Optional.of(Path.of(l[1].strip()));
+                case "resolv" -> resolv.add(l[1].strip());
+                case "inet-dns" -> {
+                    if (!l[1].strip().split("\\s+")[0].equals("google.com") || !l[1].strip().endsWith("142.250.1.1")) {
+                        throw new IllegalArgumentException("the rig's internet DNS answers google.com 142.250.1.1 only: " + l[1]);
+                    }
+                }
                 case "probe" -> { }
                 default -> throw new IllegalArgumentException("the rig does not play '" + String.join(" ", l) + "'");
             }
@@ -282,6 +298,7 @@ final class Rig {
         if (param("settle.ms", null) != null) settleNanos = SimTime.millis(Long.parseLong(param("settle.ms", "100")));
         if (param("probe.timeout", null) != null) probeTimeoutNanos = SimTime.seconds(Long.parseLong(param("probe.timeout", "2")));
         startInetServices(inet);
+        if (param("dnsmasq", "on").equals("on")) startDnsmasq(host);
         // the bridge with STP on forwards after listening and learning (2 s each); the harness waits for it
         lab.scheduler().runFor(SimTime.seconds(param("bridge.stp", "on").equals("on") ? 5 : 1));
     }
@@ -440,6 +457,44 @@ final class Rig {
                     });
                 }
             }
+        } catch (SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The host's dnsmasq from the spec's conf, as the harness runs the real one: side files (hostsfile,
+     * addn-hosts) read from the paths the conf names, upstream servers from the spec's resolv lines (default
+     * 8.8.8.8). The machine's /etc/hosts, which the real one also reads, has no counterpart here.
+     */
+    private void startDnsmasq(IpStack host) {
+        Path conf = dnsmasqConf.orElseThrow(() -> new IllegalArgumentException(
+                "the rig runs dnsmasq only from a 'dnsmasq-conf' line (or set dnsmasq off)"));
+        try {
+            String text = Files.readString(conf, StandardCharsets.UTF_8);
+            org.vnetlab.emulator.libvirt.dnsmasq.DnsmasqOptions options =
+                    org.vnetlab.emulator.libvirt.dnsmasq.DnsmasqConfParser.parse(conf.toString(), text);
+            Map<String, String> files = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                String[] kv = line.strip().split("=", 2);
+                if (kv.length == 2 && (kv[0].equals("dhcp-hostsfile") || kv[0].equals("addn-hosts"))) {
+                    Path side = Path.of(kv[1]);
+                    files.put(kv[1], Files.exists(side) ? Files.readString(side, StandardCharsets.UTF_8) : "");
+                }
+            }
+            var settings = org.vnetlab.emulator.dnsmasq.LibvirtSettings.from(conf.toString(), options, files);
+            List<Ipv4Address> servers = new ArrayList<>();
+            for (String r : resolv.isEmpty() ? List.of("nameserver 8.8.8.8") : resolv) {
+                String[] w = r.split("\\s+");
+                if (w.length == 2 && w[0].equals("nameserver")) servers.add(Ipv4Address.parse(w[1]));
+                else throw new IllegalArgumentException("the rig plays only 'nameserver ADDRESS' resolv lines: " + r);
+            }
+            dnsmasq = Optional.of(org.vnetlab.emulator.dnsmasq.StackDnsmasq.start(host, settings,
+                    org.vnetlab.emulator.dnsmasq.HostFiles.of(servers)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InputException e) {
+            throw new IllegalArgumentException("dnsmasq conf " + conf + ": " + e.getMessage(), e);
         } catch (SocketException e) {
             throw new IllegalStateException(e);
         }
