@@ -416,6 +416,10 @@ final class Rig {
                 firewalls.put(role, new Firewall(nf, filter, save.ruleset(), save.counters()));
             } else {
                 Ruleset next = IptablesSaveParser.restore(fw.ruleset, fw.counters, text, name, false);
+                // iptables-restore without -c: each table in the file starts from zero
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("*")) fw.counters.zero(org.vnetlab.emulator.netfilter.TableName.valueOf(line.substring(1).strip().toUpperCase(java.util.Locale.ROOT)));
+                }
                 fw.netfilter.replaceRuleset(next, fw.counters);
                 fw.ruleset = next;
             }
