@@ -1,7 +1,6 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.vnetlab.emulator.trace.TraceStep;
  */
 public final class Netfilter {
     private final Map<Hook, List<BaseChain>> hooks = new EnumMap<>(Hook.class);
+    private final Map<Hook, NatChain> natCores = new EnumMap<>(Hook.class);
     private final ConntrackTable conntrack;
     private final Nat nat;
     private final KernelLog kernelLog;
@@ -59,18 +59,29 @@ public final class Netfilter {
         Matcher matcher = new Matcher(host);
         for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) nf.register(new ConntrackIn(nf, h));
         for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) nf.register(new ConntrackConfirm(nf, h));
-        for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
-            for (Hook h : t.name().hooks()) {
-                if (t.name() == TableName.NAT) {
-                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-                    nf.register(new NatChain(nf, h, manip, walker));
-                } else {
-                    nf.register(new TableChain(h, priority(t.name()), walker));
-                }
+        for (Table t : ruleset.tables()) nf.registerTable(t, counters, matcher);
+        return nf;
+    }
+
+    /**
+     * Registers one more iptables table's built-in chains, e.g. an iptables-nft table beside iptables-legacy ones
+     * or beside nftables tables, at the moment the kernel would have created it (registration order decides
+     * the order among equal priorities). The table is checked like iptables-restore would.
+     */
+    public void registerIptables(Table table, RuleCounters counters) throws InputException {
+        RulesetCheck.check(new Ruleset(List.of(table), false));
+        registerTable(table, counters, new Matcher(host));
+    }
+
+    private void registerTable(Table t, RuleCounters counters, Matcher matcher) {
+        ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
+        for (Hook h : t.name().hooks()) {
+            if (t.name() == TableName.NAT) {
+                registerNat(new TableChain(h, (h == Hook.PREROUTING || h == Hook.OUTPUT) ? BaseChain.Priority.NAT_DST : BaseChain.Priority.NAT_SRC, walker));
+            } else {
+                register(new TableChain(h, priority(t.name()), walker));
             }
         }
-        return nf;
     }
 
     private static int priority(TableName t) {
@@ -83,11 +94,42 @@ public final class Netfilter {
         };
     }
 
-    /** Adds a base chain; among equal priorities, earlier registrations run first (like nf_register_net_hook). */
-    public void register(BaseChain chain) {
-        List<BaseChain> l = hooks.get(chain.hook());
-        l.add(chain);
-        l.sort(Comparator.comparingInt(BaseChain::priority));
+    /**
+     * Adds a base chain. Among equal priorities the newest registration runs first: nf_hook_entries_grow
+     * inserts a new hook before the first one whose priority is not lower (so an nft base chain created after
+     * iptables-nft's FORWARD chain at priority 0 sees packets before it).
+     */
+    public void register(BaseChain chain) { insertByPriority(hooks.get(chain.hook()), chain); }
+
+    private static void insertByPriority(List<BaseChain> l, BaseChain chain) {
+        int at = 0;
+        while (at < l.size() && l.get(at).priority() < chain.priority()) at++;
+        l.add(at, chain);
+    }
+
+    /**
+     * Adds a NAT lookup chain (an iptables nat table's built-in chain or an nft {@code type nat} chain). The
+     * kernel registers NAT itself once per hook at the NAT priority (−100 on prerouting and output, 100 on
+     * input and postrouting; nf_nat_register_fn) and keeps the nat chains in a list of their own, ordered by
+     * their priorities: for a connection's first packet they run in that order until one sets up a binding,
+     * then NAT applies it. A nat chain's own priority therefore orders it only among nat chains.
+     */
+    public void registerNat(BaseChain lookup) {
+        Hook h = lookup.hook();
+        NatChain core = natCores.get(h);
+        if (core == null) {
+            NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+            core = new NatChain(this, h, manip, new ArrayList<>());
+            natCores.put(h, core);
+            register(core);
+        }
+        insertByPriority(core.lookups(), lookup);
+    }
+
+    /** The NAT lookup chains of a hook, in the order they run. */
+    public List<BaseChain> natChains(Hook hook) {
+        NatChain core = natCores.get(hook);
+        return core == null ? List.of() : List.copyOf(core.lookups());
     }
 
     public List<BaseChain> chains(Hook hook) { return List.copyOf(hooks.get(hook)); }
@@ -184,11 +226,11 @@ public final class Netfilter {
 
     /**
      * NAT at one hook (nf_nat_ipv4_fn / nf_nat_inet_fn): ICMP errors related to a connection are translated
-     * inside and out; a connection's first packet runs the nat table's chain and, if no rule set up a
-     * binding, gets a null binding (which may still remap a clashing source port); every packet is then
-     * rewritten according to the binding.
+     * inside and out; a connection's first packet runs the nat chains in order until one sets up a binding
+     * and, if none did, gets a null binding (which may still remap a clashing source port); every packet is
+     * then rewritten according to the binding.
      */
-    private record NatChain(Netfilter nf, Hook hook, NatManip manip, ChainWalker walker) implements BaseChain {
+    private record NatChain(Netfilter nf, Hook hook, NatManip manip, List<BaseChain> lookups) implements BaseChain {
         public int priority() { return manip == NatManip.DESTINATION ? Priority.NAT_DST : Priority.NAT_SRC; }
 
         public String name() { return "nat " + hook.name(); }
@@ -209,9 +251,11 @@ public final class Netfilter {
             }
             if (info == CtInfo.NEW || info.isRelated()) {
                 if (!Nat.isInitialized(ct, manip)) {
-                    ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority()));
-                    HookVerdict v = walker.walk(hook, ctx, now);
-                    if (!(v instanceof HookVerdict.Accept)) return v;
+                    for (BaseChain lookup : lookups) {
+                        HookVerdict v = lookup.process(ctx, now);
+                        if (!(v instanceof HookVerdict.Accept)) return v;
+                        if (Nat.isInitialized(ct, manip)) break;
+                    }
                     if (!Nat.isInitialized(ct, manip)) {
                         String reply = ct.reply().format();
                         nf.nat.nullBinding(ct, manip);

@@ -130,7 +130,7 @@ public final class Replies {
     }
 
     /** nf_reject_verify_csum + nf_ip_checksum: REJECT answers nothing when the transport checksum is wrong. */
-    static boolean transportChecksumOk(Datagram d) {
+    public static boolean transportChecksumOk(Datagram d) {
         if (d.isLaterFragment() || d.l4Available() < d.l4Length()) return true;
         int p = d.protocol();
         if (p == ConntrackTuple.UDP) {
