@@ -11,8 +11,12 @@ import java.util.Optional;
 public sealed interface NftCommand {
     Source source();
 
-    /** {@code add table} / {@code create table} (create fails when it exists). */
-    record AddTable(Source source, Family family, String name, boolean create, Optional<String> comment) implements NftCommand {}
+    /**
+     * {@code add table} / {@code create table} (create fails when it exists); {@code managedBy} marks a table another
+     * tool owns (see {@link NftTable#managedBy}).
+     */
+    record AddTable(Source source, Family family, String name, boolean create, Optional<String> comment,
+                    Optional<String> managedBy) implements NftCommand {}
 
     record DeleteTable(Source source, Family family, String name) implements NftCommand {}
 

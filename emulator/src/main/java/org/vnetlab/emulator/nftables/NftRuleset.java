@@ -145,7 +145,7 @@ public record NftRuleset(List<NftTable> tables, long nextTableHandle) {
                 if (a.comment().isPresent()) tables.set(i, tables.get(i).withComment(a.comment()));
                 return;
             }
-            tables.add(new NftTable(a.family(), a.name(), nextTableHandle++, a.comment(), List.of(), List.of(), 1));
+            tables.add(new NftTable(a.family(), a.name(), nextTableHandle++, a.comment(), List.of(), List.of(), 1, a.managedBy()));
         }
 
         private void addChain(NftCommand.AddChain a) throws InputException {

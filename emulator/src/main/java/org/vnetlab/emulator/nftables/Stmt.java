@@ -257,6 +257,14 @@ public sealed interface Stmt {
         }
     }
 
+    /**
+     * A rule of a table another tool manages (iptables-nft), kept as nft listed it: vnetlab evaluates that
+     * table from the tool's own dump, and only prints this text back.
+     */
+    record Opaque(String text) implements Stmt {
+        public String text(Family family) { return text; }
+    }
+
     /** How an element of a set or the right side of a match prints. */
     static String elementText(DataType t, Rhs.Element e) {
         if (e instanceof Rhs.Single s) return t.format(s.value());

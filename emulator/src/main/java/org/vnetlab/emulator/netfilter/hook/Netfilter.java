@@ -115,14 +115,18 @@ public final class Netfilter {
      * then NAT applies it. A nat chain's own priority therefore orders it only among nat chains.
      */
     public void registerNat(BaseChain lookup) {
-        Hook h = lookup.hook();
-        NatChain core = natCores.get(h);
-        if (core == null) {
-            NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-            core = new NatChain(this, h, manip, new ArrayList<>());
-            natCores.put(h, core);
-            register(core);
+        if (natCores.isEmpty()) {
+            // the first nat chain of the family makes the kernel register NAT on all four of its hooks, so
+            // replies are translated back in prerouting/output even with nat chains on postrouting only
+            for (Hook h : List.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING)) {
+                NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                NatChain core = new NatChain(this, h, manip, new ArrayList<>());
+                natCores.put(h, core);
+                register(core);
+            }
         }
+        NatChain core = natCores.get(lookup.hook());
+        if (core == null) throw new IllegalArgumentException("no NAT on the " + lookup.hook() + " hook");
         insertByPriority(core.lookups(), lookup);
     }
 

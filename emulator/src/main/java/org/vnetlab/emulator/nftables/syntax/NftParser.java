@@ -45,21 +45,64 @@ public final class NftParser {
             + "fib daddr type, counter, log, limit, comment, accept/drop/reject/jump/goto/return/continue, masquerade, snat, dnat, "
             + "redirect, notrack, meta/ct mark set";
 
+    /** nft 1.0.6's stderr line for a table iptables-nft created (kept when stderr went into the file). */
+    private static final java.util.regex.Pattern MANAGED =
+            java.util.regex.Pattern.compile("(?m)^# Warning: table (\\S+) (\\S+) is managed by iptables-nft");
+
     private final String file;
     private final List<Token> tokens;
+    private final String text;
+    private final int[] lineStarts;
+    private final Set<String> managed;
     private int pos;
     private final List<NftCommand> out = new ArrayList<>();
 
-    private NftParser(String file, List<Token> tokens) {
+    private NftParser(String file, List<Token> tokens, String text, Set<String> managed) {
         this.file = file;
         this.tokens = tokens;
+        this.text = text;
+        this.managed = managed;
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') starts.add(i + 1);
+        this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** An {@code nft -f} file or {@code nft list ruleset} output. */
+    /**
+     * An {@code nft -f} file or {@code nft list ruleset} output. Tables nft marked as managed by iptables-nft
+     * (its {@code # Warning: table ip filter is managed by iptables-nft, do not touch!}) are read as such.
+     */
     public static NftScript parse(String file, String text) throws InputException {
-        NftParser p = new NftParser(file, Lexer.tokens(file, text));
+        return parse(file, text, Set.of());
+    }
+
+    /**
+     * Like {@link #parse(String, String)}, with more tables ({@code "ip filter"}) known to be iptables-nft's, e.g.
+     * those an iptables-save of the same host shows: their rules are kept as text, never interpreted.
+     */
+    public static NftScript parse(String file, String text, Set<String> iptablesNftTables) throws InputException {
+        Set<String> managed = new java.util.HashSet<>(iptablesNftTables);
+        java.util.regex.Matcher m = MANAGED.matcher(text);
+        while (m.find()) managed.add(m.group(1) + " " + m.group(2));
+        NftParser p = new NftParser(file, Lexer.tokens(file, text), text, managed);
         p.script();
         return new NftScript(file, p.out);
+    }
+
+    /**
+     * One rule's text (as {@code nft list} shows it) read as statements, e.g. a rule of an iptables-nft table
+     * that was kept as text; {@code source} locates it for errors.
+     */
+    public static NftCommand.AddRule rule(Source source, Family family, String table, String chain, String ruleText)
+            throws InputException {
+        String file = source.file();
+        List<Token> toks = new ArrayList<>();
+        for (Token t : Lexer.tokens(file, ruleText)) {
+            toks.add(new Token(t.kind(), t.text(), source.line(), source.column() + t.column() - 1));
+        }
+        NftParser p = new NftParser(file, toks, ruleText, Set.of());
+        NftCommand.AddRule r = p.ruleBody(source, family, table, chain, false, Optional.empty());
+        if (p.peek().kind() != Token.Kind.EOF) throw p.error(p.peek(), "unexpected text after the rule");
+        return r;
     }
 
     /** The command words of an {@code nft} command line (after its options), joined as nft joins them. */
@@ -213,7 +256,7 @@ public final class NftParser {
         String table = name("a table name");
         Source src = source(nameToken);
         if (peek().kind() != Token.Kind.LBRACE) {
-            out.add(new NftCommand.AddTable(src, family, table, create, Optional.empty()));
+            out.add(new NftCommand.AddTable(src, family, table, create, Optional.empty(), managedBy(family, table)));
             return;
         }
         next();
@@ -262,12 +305,16 @@ public final class NftParser {
             }
             endOfEntry(false);
         }
-        out.add(new NftCommand.AddTable(src, family, table, create, comment));
+        out.add(new NftCommand.AddTable(src, family, table, create, comment, managedBy(family, table)));
         out.addAll(sets);
         for (ChainDecl c : chains) {
             out.add(new NftCommand.AddChain(c.source, family, table, c.name, false, c.base, c.comment));
         }
         for (ChainDecl c : chains) out.addAll(c.rules);
+    }
+
+    private Optional<String> managedBy(Family family, String table) {
+        return managed.contains(family + " " + table) ? Optional.of("iptables-nft") : Optional.empty();
     }
 
     private ChainDecl chainBlock(Source src, Family family, String table, String chain) throws InputException {
@@ -325,7 +372,11 @@ public final class NftParser {
                 endOfEntry(false);
                 continue;
             }
-            rules.add(ruleBody(source(t), family, table, chain, false, Optional.empty()));
+            if (managedBy(family, table).isPresent()) {
+                rules.add(opaqueRule(source(t), family, table, chain));
+            } else {
+                rules.add(ruleBody(source(t), family, table, chain, false, Optional.empty()));
+            }
             endOfEntry(false);
         }
         if (policy != null && type == null) throw error(policyToken, "only base chains (with type ... hook ...) have a policy");
@@ -698,6 +749,37 @@ public final class NftParser {
         }
         if (stmts.isEmpty() && comment.isEmpty()) throw error(peek(), "empty rule");
         return new NftCommand.AddRule(src, family, table, chain, insert, position, RuleNormalizer.canonical(family, stmts), comment);
+    }
+
+    /** A rule of an iptables-nft table: its text as listed, up to the separator (without a {@code # handle} comment). */
+    private NftCommand.AddRule opaqueRule(Source src, Family family, String table, String chain) throws InputException {
+        Token first = peek();
+        int depth = 0;
+        while (true) {
+            Token t = peek();
+            if (t.kind() == Token.Kind.EOF) throw error(t, "rule not terminated");
+            if (depth == 0 && (t.isSeparator() || t.kind() == Token.Kind.RBRACE)) break;
+            if (t.kind() == Token.Kind.LBRACE) depth++;
+            if (t.kind() == Token.Kind.RBRACE) depth--;
+            next();
+        }
+        int from = offset(first);
+        Token end = peek();
+        int to = end.kind() == Token.Kind.EOF ? text.length() : offset(end);
+        String raw = stripComment(text.substring(from, to)).strip();
+        return new NftCommand.AddRule(src, family, table, chain, false, Optional.empty(), List.of(new Stmt.Opaque(raw)), Optional.empty());
+    }
+
+    private int offset(Token t) { return lineStarts[t.line() - 1] + t.column() - 1; }
+
+    private static String stripComment(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') quoted = !quoted;
+            if (c == '#' && !quoted) return s.substring(0, i);
+        }
+        return s;
     }
 
     /** What the statements so far tell about the packet (for NAT port mappings and inet's address family). */
