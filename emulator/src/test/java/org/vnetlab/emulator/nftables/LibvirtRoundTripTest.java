@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vnetlab.emulator.libvirt.firewall.FirewallCommand;
 import org.vnetlab.emulator.libvirt.firewall.LibvirtCommandLog;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
 import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
 
 /**
@@ -60,6 +61,30 @@ class LibvirtRoundTripTest {
 
         assertThat(Fixtures.list(replay.ruleset())).isEqualTo(Fixtures.text("libvirt/" + name + ".golden"));
         assertThat(replay.echoed()).isEqualTo(Fixtures.text("libvirt/" + name + ".echo"));
+    }
+
+    @Test
+    void netDestroyDeletesTheRulesByTheHandlesNftEchoed() throws Exception {
+        Replay started = replay(DATA.resolve("tests/networkxml2firewalldata/base.nftables"),
+                DATA.resolve("tests/networkxml2firewalldata/nat-default-linux.nftables"));
+        Replay baseOnly = replay(DATA.resolve("tests/networkxml2firewalldata/base.nftables"));
+        List<FirewallCommand> inserted = LibvirtCommandLog.parse("nat-default-linux.nftables",
+                Fixtures.read(DATA.resolve("tests/networkxml2firewalldata/nat-default-linux.nftables")));
+        List<String> echoed = started.echoed().lines().toList();
+        List<NftablesFirewall.AddedRule> added = new ArrayList<>();
+        for (int i = 0; i < inserted.size(); i++) {
+            String line = echoed.get(i);
+            added.add(new NftablesFirewall.AddedRule(inserted.get(i), Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))));
+        }
+
+        NftRuleset r = started.ruleset();
+        for (FirewallCommand c : NftablesFirewall.removal(added)) {
+            NftCommandLine.Result res = NftCommandLine.run(r, new NftCounters(), c.args(), f -> Optional.empty());
+            assertThat(res.exitCode()).as(c.toString()).isZero();
+            r = res.ruleset();
+        }
+
+        assertThat(Fixtures.list(r)).isEqualTo(Fixtures.list(baseOnly.ruleset()));
     }
 
     @Test
