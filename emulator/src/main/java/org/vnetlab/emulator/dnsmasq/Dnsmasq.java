@@ -102,6 +102,33 @@ public final class Dnsmasq {
 
     public DnsmasqLog log() { return log; }
 
+    private Runnable closer = () -> { };
+    private boolean stopped;
+
+    /** How the host takes dnsmasq's sockets away when it stops (set by the stack binding). */
+    void onStop(Runnable r) { this.closer = r; }
+
+    /** SIGTERM: dnsmasq closes its sockets and answers nothing more; the lease database stays readable. */
+    public void stop() {
+        if (stopped) return;
+        stopped = true;
+        closer.run();
+    }
+
+    public boolean isStopped() { return stopped; }
+
+    /**
+     * What dnsmasq reads at start-up when its leases come from a script ({@code --leasefile-ro
+     * --dhcp-script}): libvirt's leaseshelper answers the {@code init} call with the leases of its status
+     * file, and dnsmasq takes them as its own. Leases beyond dhcp-lease-max are not loaded.
+     */
+    public void loadLeases(List<Lease> known) {
+        for (Lease l : known) {
+            if (leases.findByAddress(l.address()).isPresent()) continue;
+            if (leases.allocate(l.address(), l.mac(), l.expires()).isPresent()) leases.update(l);
+        }
+    }
+
     /** Where libvirt's leaseshelper keeps this network's leases. */
     public String libvirtStatusPath() { return "/var/lib/libvirt/dnsmasq/" + served.name() + ".status"; }
 

@@ -56,6 +56,7 @@ public final class StackDnsmasq implements DhcpPort, DnsPort {
         Dnsmasq d = new Dnsmasq(stack.lab(), settings, served, host, ports, ports);
         ports.dnsmasq = d;
         ports.open(settings);
+        d.onStop(ports::close);
         d.start();
         return d;
     }
@@ -76,6 +77,14 @@ public final class StackDnsmasq implements DhcpPort, DnsPort {
                     .onReceive(d -> dns.receive(new DnsDatagram(d.data(), d.source(), d.sourcePort(), d.destination(), d.destinationPort())));
             dnsSocket.bind(served.address(), settings.port());
         }
+    }
+
+    /** dnsmasq exits: every socket it holds is closed. */
+    private void close() {
+        if (dhcpSocket != null) dhcpSocket.close();
+        if (dnsSocket != null) dnsSocket.close();
+        for (UdpSocket s : upstream.values()) s.close();
+        upstream.clear();
     }
 
     // ---- DhcpPort ---------------------------------------------------------------------------------------

@@ -156,6 +156,25 @@ public final class IpStack implements Element {
         return i;
     }
 
+    /**
+     * The device is deleted ({@code ip link del}, libvirt's net-destroy of its bridge): the interface, its
+     * addresses, its neighbour entries and every route through it go, as the kernel's NETDEV_UNREGISTER
+     * handling flushes them (fib_disable_ip). The device stops delivering to this stack.
+     */
+    public void detach(String dev) {
+        StackInterface i = requireInterface(dev);
+        if (i.isLoopback()) throw new IllegalArgumentException("cannot delete lo");
+        neighbours.flush(dev);
+        List<Route> keep = new ArrayList<>();
+        for (Route r : routes.routes()) {
+            boolean through = r.nexthops().stream().anyMatch(n -> n.dev().equals(Optional.of(dev)));
+            if (!through) keep.add(r);
+        }
+        routes = RoutingTable.of(keep, routes.noted(), routes.warnings());
+        interfaces.remove(dev);
+        i.device().setReceiver(null);
+    }
+
     public Collection<StackInterface> interfaces() { return List.copyOf(interfaces.values()); }
 
     public StackInterface loopback() { return loopback; }

@@ -48,7 +48,7 @@ final class Sockets {
     int bindUdp(UdpSocket s, int port) throws SocketException {
         if (port < 0 || port > 65535) throw new SocketException(Errno.EINVAL, "port " + port);
         if (port != 0) {
-            if (udpPortTaken(port, s.localAddress())) throw new SocketException(Errno.EADDRINUSE, "bind port " + port);
+            if (udpPortTaken(port, s.localAddress(), s.boundDevice())) throw new SocketException(Errno.EADDRINUSE, "bind port " + port);
             udp.add(s);
             return port;
         }
@@ -58,7 +58,7 @@ final class Sockets {
         int start = stack.random().nextInt(span);
         for (int i = 0; i < span; i++) {
             int p = low + (start + i) % span;
-            if (!udpPortTaken(p, s.localAddress())) {
+            if (!udpPortTaken(p, s.localAddress(), s.boundDevice())) {
                 udp.add(s);
                 return p;
             }
@@ -66,10 +66,17 @@ final class Sockets {
         throw new SocketException(Errno.EADDRINUSE, "no free ephemeral UDP port");
     }
 
-    private boolean udpPortTaken(int port, Ipv4Address address) {
+    /**
+     * udp_lib_lport_inuse: the same port conflicts when the addresses overlap and the sockets' bound devices
+     * do too (either unbound, or the same device): two dnsmasq instances serve port 67 on 0.0.0.0, one
+     * per bridge, each with SO_BINDTODEVICE.
+     */
+    private boolean udpPortTaken(int port, Ipv4Address address, java.util.Optional<String> device) {
         for (UdpSocket o : udp) {
             if (o.localPort() != port) continue;
-            if (o.localAddress().isAny() || address.isAny() || o.localAddress().equals(address)) return true;
+            boolean addresses = o.localAddress().isAny() || address.isAny() || o.localAddress().equals(address);
+            boolean devices = o.boundDevice().isEmpty() || device.isEmpty() || o.boundDevice().equals(device);
+            if (addresses && devices) return true;
         }
         return false;
     }

@@ -338,7 +338,7 @@ class EngineTest {
         fromGuest(fw, Packets.ping(GUEST, "8.8.8.8", 64, 1, 1));
 
         assertThat(listed(fw)).contains("meta mark 0x0000002a ct mark 0x00000007 counter packets 1 bytes 84");
-        assertThat(fw.netfilter().kernelLog().texts()).singleElement().asString()
+        assertThat(fw.netfilter().kernelLog().texts("host")).singleElement().asString()
                 .startsWith("marked: IN=virbr0 OUT=enp3s0 MAC=52:54:00:73:62:06:52:54:00:aa:bb:01:08:00 SRC=192.168.122.55 DST=8.8.8.8")
                 .endsWith("MARK=0x2a ");
     }

@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
-import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Datagram;
-import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRequest;
@@ -37,6 +35,7 @@ import org.vnetlab.emulator.nftables.NftTable;
 import org.vnetlab.emulator.nftables.Stmt;
 import org.vnetlab.emulator.nftables.Value;
 import org.vnetlab.emulator.nftables.Verdict;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.Ipv4Address;
 
@@ -265,7 +264,7 @@ public final class NftEngine {
             } else if (s instanceof Stmt.Counter) {
                 counters.count(key, ctx.datagram().totalLength());
             } else if (s instanceof Stmt.Log l) {
-                log(ref, l, ctx);
+                log(ref, l, ctx, now);
             } else if (s instanceof Stmt.SetMark sm) {
                 setMark(ref, sm, ctx);
             } else if (s instanceof Stmt.Notrack) {
@@ -276,10 +275,10 @@ public final class NftEngine {
                 return new Outcome.Go(vs.verdict());
             } else if (s instanceof Stmt.Reject r) {
                 matched(ref, text, ctx);
-                return new Outcome.Final(reject(ref, r, ctx));
+                return new Outcome.Final(reject(ref, r, ctx, now));
             } else if (s instanceof Stmt.Nat n) {
                 matched(ref, text, ctx);
-                return new Outcome.Final(nat(ref, n, hook, ctx));
+                return new Outcome.Final(nat(ref, n, hook, ctx, now));
             }
         }
         matched(ref, text, ctx);
@@ -334,7 +333,7 @@ public final class NftEngine {
         return under != l.over();
     }
 
-    private void log(String ref, Stmt.Log l, PacketContext ctx) {
+    private void log(String ref, Stmt.Log l, PacketContext ctx, long now) {
         if (l.group().isPresent()) {
             ctx.step(new TraceStep.Verdict(ref, "log group " + l.group().getAsInt() + " (to nflog: no kernel log line)"));
             return;
@@ -343,7 +342,7 @@ public final class NftEngine {
                 l.flags().contains(Stmt.LogFlag.TCP_OPTIONS), l.flags().contains(Stmt.LogFlag.IP_OPTIONS),
                 l.flags().contains(Stmt.LogFlag.SKUID), l.flags().contains(Stmt.LogFlag.ETHER));
         String line = LogLine.format(asTarget, ctx);
-        netfilter.kernelLog().add(0, l.level(), line);
+        netfilter.kernelLog().log(now, netfilter.node(), KernelLog.Level.ofSyslog(l.level()), line);
         ctx.step(new TraceStep.Verdict(ref, "log"));
         ctx.step(new TraceStep.KernelLog(line));
     }
@@ -364,7 +363,7 @@ public final class NftEngine {
     }
 
     /** nft_reject_ipv4: the answer goes out through the local path; the packet is dropped. */
-    private HookVerdict reject(String ref, Stmt.Reject r, PacketContext ctx) {
+    private HookVerdict reject(String ref, Stmt.Reject r, PacketContext ctx, long now) {
         Datagram d = ctx.datagram();
         Optional<ByteBuf> reply;
         HookVerdict.ReplyContext rc = null;
@@ -372,22 +371,24 @@ public final class NftEngine {
         if (r.kind() == Stmt.RejectKind.TCP_RESET) {
             with = "tcp reset";
             reply = Replies.transportChecksumOk(d) ? netfilter.replies().tcpReset(ctx) : Optional.empty();
-            if (reply.isPresent() && ctx.conntrack().isPresent()) {
-                // nf_ct_attach: the RST belongs to the connection, in the other direction
-                CtInfo info = ctx.ctInfo().get().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
-                rc = new HookVerdict.ReplyContext(ctx.conntrack().get(), info);
+            // nf_send_reset, shared with iptables' REJECT: the RST is attached to the connection (nf_ct_attach)
+            // and a confirmed connection moves to CLOSE (nf_ct_set_closing)
+            if (reply.isPresent()) {
+                rc = Replies.attached(ctx).orElse(null);
+                ctx.conntrack().ifPresent(ct -> netfilter.nat().table().setClosing(ct, now));
             }
         } else {
             int code = r.ipv4Code();
             with = "icmp " + DataType.ICMP_CODE.format(new Value.Num(code));
-            reply = Replies.transportChecksumOk(d) ? netfilter.replies().icmpError(ctx, 3, code) : Optional.empty();
+            reply = Replies.transportChecksumOk(d) ? netfilter.replies().icmpError(ctx, 3, code, now) : Optional.empty();
+            rc = reply.isPresent() ? Replies.attached(ctx).orElse(null) : null;
         }
         ctx.step(new TraceStep.Verdict(ref, "reject with " + with + (reply.isPresent() ? "" : " (no reply sent)")));
         return new HookVerdict.Reject(ref, with, reply.orElse(null), rc);
     }
 
     /** nft_nat / nft_masq / nft_redir: set up the connection's binding; the chain (and NAT lookup) ends. */
-    private HookVerdict nat(String ref, Stmt.Nat n, Hook hook, PacketContext ctx) {
+    private HookVerdict nat(String ref, Stmt.Nat n, Hook hook, PacketContext ctx, long now) {
         String name = n.kind().name().toLowerCase();
         Optional<ConntrackEntry> ctOpt = ctx.conntrack();
         if (ctOpt.isEmpty()) {
@@ -410,6 +411,7 @@ public final class NftEngine {
                 String out = ctx.out().orElseThrow(() -> new IllegalStateException("masquerade without an output interface"));
                 Optional<Ipv4Address> src = netfilter.host().interfaceAddress(out, ctx.nextHop().orElse(ctx.datagram().destination()));
                 if (src.isEmpty()) {
+                    netfilter.kernelLog().log(now, netfilter.node(), KernelLog.Level.INFO, "MASQUERADE: " + out + " ate my IP address");
                     ctx.step(new TraceStep.Verdict(ref, "drop (masquerade: no address on " + out + ")"));
                     return new HookVerdict.Drop(ref, HookVerdict.Cause.NAT);
                 }
