@@ -3,7 +3,6 @@ package org.vnetlab.emulator.nftables.eval;
 import io.netty.buffer.ByteBuf;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
-import org.vnetlab.emulator.conntrack.ConntrackTuple;
 import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.conntrack.Status;
@@ -151,6 +150,4 @@ final class Expressions {
         }
         return v.compareTo(against);
     }
-
-    static boolean hasPorts(Datagram d) { return ConntrackTuple.hasPorts(d.protocol()); }
 }

@@ -32,6 +32,7 @@ import org.vnetlab.emulator.nftables.Source;
 import org.vnetlab.emulator.nftables.Stmt;
 import org.vnetlab.emulator.nftables.eval.NftEngine;
 import org.vnetlab.emulator.nftables.syntax.NftParser;
+import org.vnetlab.emulator.sim.KernelLog;
 
 /**
  * A modern host's netfilter, as the kernel holds it: conntrack, iptables-legacy tables (x_tables), the tables
@@ -92,8 +93,17 @@ public final class HostFirewall {
         private NftRuleset nftRuleset = NftRuleset.EMPTY;
         private NftCounters nftCounters = new NftCounters();
         private Order order = Order.IPTABLES_FIRST;
+        private KernelLog kernelLog = KernelLog.standalone();
+        private String node = "host";
 
         private Builder() {}
+
+        /** Where LOG/log lines and conntrack warnings go (the lab's kernel log), as {@code node}. */
+        public Builder kernelLog(KernelLog log, String nodeName) {
+            kernelLog = log;
+            node = nodeName;
+            return this;
+        }
 
         /** iptables-save of the nf_tables backend (iptables-nft). */
         public Builder iptablesNft(Ruleset ruleset, RuleCounters counters) {
@@ -122,7 +132,7 @@ public final class HostFirewall {
         public HostFirewall build(HostNetwork host, ConntrackSettings settings, long seed) throws InputException {
             List<String> findings = new ArrayList<>();
             IptablesDump legacy = iptablesLegacy.orElse(new IptablesDump(Ruleset.EMPTY, new RuleCounters()));
-            Netfilter nf = Netfilter.iptables(legacy.ruleset(), legacy.counters(), host, settings, seed);
+            Netfilter nf = Netfilter.iptables(legacy.ruleset(), legacy.counters(), host, settings, seed, kernelLog, node);
             Map<BaseChain, String> described = new IdentityHashMap<>();
             describeNew(nf, described, "iptables-legacy");
 
