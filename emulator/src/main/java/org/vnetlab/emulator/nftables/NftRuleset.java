@@ -16,7 +16,7 @@ import org.vnetlab.emulator.input.InputException;
  * applies completely or fails with an {@link InputException} and changes nothing.
  *
  * <p>What the kernel checks when nft's batch is committed is checked here too: jump and goto targets exist,
- * are regular chains of the same table and form no loop (nor a path deeper than 16 jumps); a named set a rule
+ * are regular chains of the same table and, from a base chain, form no loop nor a path deeper than 16 jumps; a named set a rule
  * uses exists and has the type the rule compares; NAT statements only run in nat chains on hooks that allow
  * them (masquerade postrouting; snat postrouting/input; dnat and redirect prerouting/output); reject only on
  * input, forward, output or prerouting; a chain or set still in use cannot be deleted.
@@ -344,32 +344,26 @@ public record NftRuleset(List<NftTable> tables, long nextTableHandle) {
             return false;
         }
 
-        /** Commit-time validation (nf_tables' table validation): loops, depth, statements allowed where they run. */
+        /**
+         * Commit-time validation (nf_tables' table validation, from each base chain): statements allowed where
+         * they run, jump depth. A loop is caught there as too deep; kernel 6.x accepts a loop among regular
+         * chains that no base chain reaches.
+         */
         void commit() throws InputException {
             for (NftTable t : tables) {
                 for (NftChain c : t.chains()) {
                     if (c.base().isEmpty()) continue;
                     walk(t, c, c.base().get(), c, new ArrayList<>());
                 }
-                for (NftChain c : t.chains()) loops(t, c, new ArrayList<>());
             }
-        }
-
-        private void loops(NftTable t, NftChain c, List<String> path) throws InputException {
-            if (path.contains(c.name())) {
-                throw sourceOfJump(t, path.get(path.size() - 1), c.name()).error(
-                        "Too many levels of symbolic links: chains " + String.join(" -> ", path) + " -> " + c.name() + " form a loop");
-            }
-            path.add(c.name());
-            for (String target : targets(t, c)) {
-                Optional<NftChain> next = t.chain(target);
-                if (next.isPresent()) loops(t, next.get(), path);
-            }
-            path.remove(path.size() - 1);
         }
 
         private void walk(NftTable t, NftChain base, BaseChainSpec spec, NftChain c, List<String> path) throws InputException {
-            if (path.contains(c.name())) return; // reported by loops()
+            if (path.contains(c.name())) {
+                throw sourceOfJump(t, path.get(path.size() - 1), c.name()).error("Too many links: chains "
+                        + String.join(" -> ", path.subList(path.indexOf(c.name()), path.size())) + " -> " + c.name()
+                        + " form a loop reached from base chain " + base.name());
+            }
             if (path.size() > MAX_JUMP_DEPTH) {
                 throw sourceOfJump(t, path.get(path.size() - 1), c.name()).error("Too many links: more than " + MAX_JUMP_DEPTH
                         + " nested jumps from base chain " + base.name());

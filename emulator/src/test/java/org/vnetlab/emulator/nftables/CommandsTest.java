@@ -150,6 +150,10 @@ class CommandsTest {
                 .hasMessageStartingWith("a.nft:3:17: No such file or directory: chain d does not exist");
         assertThatThrownBy(() -> Fixtures.load("b.nft", """
                 table ip t {
+                	chain in {
+                		type filter hook input priority 0; policy accept;
+                		jump a
+                	}
                 	chain a {
                 		jump b
                 	}
@@ -157,7 +161,7 @@ class CommandsTest {
                 		jump a
                 	}
                 }
-                """)).hasMessageContaining("form a loop");
+                """)).hasMessage("b.nft:10:3: Too many links: chains a -> b -> a form a loop reached from base chain in near 'jump'");
         assertThatThrownBy(() -> Fixtures.load("c.nft", """
                 table ip t {
                 	chain f {

@@ -343,14 +343,15 @@ public final class NftParser {
                 hook = NftHook.of(ht.text()).orElseThrow(() -> error(ht, "unknown hook"));
                 if (!hook.validIn(family)) throw error(ht, "the " + family + " family has no " + hook + " hook");
                 if (!type.validFor(family, hook)) {
-                    throw error(tt, "a " + type + " chain cannot be on the " + hook + " hook of the " + family + " family",
-                            "nat chains go on prerouting, input, output or postrouting; route chains on output");
+                    // the kernel refuses the chain: nft points at the chain's name
+                    throw src.error("Operation not supported: a " + type + " chain cannot be on the " + hook + " hook of the "
+                            + family + " family", "nat chains go on prerouting, input, output or postrouting; route chains on output");
                 }
                 if (accept("device")) device = Optional.of(name("a device name"));
                 expect("priority");
                 priority = priority(family, hook);
                 if (type == ChainType.NAT && priority <= -200) {
-                    throw error(tt, "nat chains need a priority above -200 (conntrack)");
+                    throw src.error("Operation not supported: nat chains need a priority above -200 (conntrack)");
                 }
                 endOfEntry(false);
                 continue;
@@ -379,7 +380,9 @@ public final class NftParser {
             }
             endOfEntry(false);
         }
-        if (policy != null && type == null) throw error(policyToken, "only base chains (with type ... hook ...) have a policy");
+        if (policy != null && type == null) {
+            throw error(policyToken, "Operation not supported: only base chains (with type ... hook ...) have a policy");
+        }
         Optional<BaseChainSpec> base = type == null ? Optional.empty()
                 : Optional.of(new BaseChainSpec(type, hook, priority, device, policy == null ? Policy.ACCEPT : policy));
         return new ChainDecl(src, chain, base, comment, rules);
