@@ -14,12 +14,25 @@ import java.util.Optional;
 public final class NftPrinter {
     private static final String WRAP = ",\n\t\t\t     ";
 
+    /** Where the rules of tables another tool manages count (iptables-nft's rules count in iptables' counters). */
+    @FunctionalInterface
+    public interface ManagedCounters {
+        /** Packets and bytes of rule {@code index} (0-based) of {@code chain} in {@code table}, if known. */
+        java.util.Optional<Stmt.Counter> counter(NftTable table, String chain, int index);
+    }
+
+    private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile("counter packets \\d+ bytes \\d+");
+
     private final NftCounters counters;
     private final boolean handles;
+    private final ManagedCounters managed;
 
-    public NftPrinter(NftCounters counters, boolean handles) {
+    public NftPrinter(NftCounters counters, boolean handles) { this(counters, handles, (t, c, i) -> java.util.Optional.empty()); }
+
+    public NftPrinter(NftCounters counters, boolean handles, ManagedCounters managed) {
         this.counters = counters;
         this.handles = handles;
+        this.managed = managed;
     }
 
     /** Without counts and handles: how the ruleset was loaded. */
@@ -82,7 +95,15 @@ public final class NftPrinter {
         StringBuilder sb = new StringBuilder("\tchain ").append(c.name()).append(" {").append(handle(c.handle())).append('\n');
         c.comment().ifPresent(x -> sb.append("\t\tcomment \"").append(x).append("\"\n"));
         c.base().ifPresent(b -> sb.append("\t\t").append(b.text(t.family())).append('\n'));
-        for (NftRule r : c.rules()) sb.append("\t\t").append(rule(t, r)).append(handle(r.handle())).append('\n');
+        for (int i = 0; i < c.rules().size(); i++) {
+            NftRule r = c.rules().get(i);
+            String text = rule(t, r);
+            if (t.managedBy().isPresent()) {
+                java.util.Optional<Stmt.Counter> now = managed.counter(t, c.name(), i);
+                if (now.isPresent()) text = COUNTER.matcher(text).replaceFirst(now.get().text(t.family()));
+            }
+            sb.append("\t\t").append(text).append(handle(r.handle())).append('\n');
+        }
         return sb.append("\t}\n").toString();
     }
 

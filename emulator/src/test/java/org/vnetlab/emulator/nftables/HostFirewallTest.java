@@ -58,6 +58,11 @@ class HostFirewallTest {
                   2. iptables-nft nat POSTROUTING, priority 100, policy ACCEPT (nat: first packet of a connection)
                 """);
         assertThat(guestPing(fw)).isEqualTo(Disposition.DROPPED_BY_POLICY);
+        // nft list ruleset of the host: iptables-nft's rules show iptables' counters, libvirt's its own
+        assertThat(fw.nftListRuleset(false))
+                .contains("\tchain FORWARD {\n\t\ttype filter hook forward priority filter; policy drop;\n"
+                        + "\t\tcounter packets 1 bytes 84 jump DOCKER-USER\n")
+                .contains("ip saddr 192.168.122.0/24 iif \"virbr0\" counter packets 1 bytes 84 accept");
     }
 
     @Test

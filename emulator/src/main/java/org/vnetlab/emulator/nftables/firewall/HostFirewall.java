@@ -14,6 +14,7 @@ import org.vnetlab.emulator.netfilter.Chain;
 import org.vnetlab.emulator.netfilter.Hook;
 import org.vnetlab.emulator.netfilter.Policy;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
@@ -24,6 +25,7 @@ import org.vnetlab.emulator.nftables.Family;
 import org.vnetlab.emulator.nftables.NftChain;
 import org.vnetlab.emulator.nftables.NftCommand;
 import org.vnetlab.emulator.nftables.NftCounters;
+import org.vnetlab.emulator.nftables.NftPrinter;
 import org.vnetlab.emulator.nftables.NftRule;
 import org.vnetlab.emulator.nftables.NftRuleset;
 import org.vnetlab.emulator.nftables.NftTable;
@@ -59,11 +61,13 @@ public final class HostFirewall {
     private final Netfilter netfilter;
     private final NftEngine nft;
     private final FirewallReport report;
+    private final Optional<RuleCounters> iptablesNftCounters;
 
-    private HostFirewall(Netfilter netfilter, NftEngine nft, FirewallReport report) {
+    private HostFirewall(Netfilter netfilter, NftEngine nft, FirewallReport report, Optional<RuleCounters> iptablesNftCounters) {
         this.netfilter = netfilter;
         this.nft = nft;
         this.report = report;
+        this.iptablesNftCounters = iptablesNftCounters;
     }
 
     public Netfilter netfilter() { return netfilter; }
@@ -71,6 +75,19 @@ public final class HostFirewall {
     public NftEngine nft() { return nft; }
 
     public FirewallReport report() { return report; }
+
+    /**
+     * {@code nft list ruleset} of this host now: native tables with their counters, and iptables-nft's tables
+     * as nft listed them with each rule's counter taken from iptables' counters (the same kernel counter).
+     */
+    public String nftListRuleset(boolean handles) {
+        NftPrinter p = new NftPrinter(nft.counters(), handles, (t, chain, index) -> {
+            if (t.family() != Family.IP || iptablesNftCounters.isEmpty()) return Optional.empty();
+            return TableName.of(t.name()).map(tn -> iptablesNftCounters.get().rule(new RuleRef(tn, chain, index + 1)))
+                    .map(c -> new Stmt.Counter(c.packets(), c.bytes()));
+        });
+        return p.ruleset(nft.ruleset());
+    }
 
     public static Builder builder() { return new Builder(); }
 
@@ -163,7 +180,8 @@ public final class HostFirewall {
             Map<String, Ruleset> iptables = new LinkedHashMap<>();
             iptables.put("iptables-legacy", legacy.ruleset());
             iptablesNft.ifPresent(d -> iptables.put("iptables-nft", d.ruleset()));
-            return new HostFirewall(nf, engine, new FirewallReport(findings, hookOverview(nf, described, ruleset, iptables)));
+            return new HostFirewall(nf, engine, new FirewallReport(findings, hookOverview(nf, described, ruleset, iptables)),
+                    iptablesNft.map(IptablesDump::counters));
         }
 
         private void registerIptablesNft(Netfilter nf, Table t, Map<BaseChain, String> described) throws InputException {
