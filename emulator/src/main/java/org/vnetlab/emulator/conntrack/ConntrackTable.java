@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.vnetlab.protocols.checksum.InternetChecksum;
 
 /**
@@ -22,12 +23,13 @@ public final class ConntrackTable {
     /** Confirmed entries in insertion order, for {@code conntrack -L}. */
     private final Map<Long, ConntrackEntry> entries = new LinkedHashMap<>();
     private final List<Consumer<ConntrackEvent>> listeners = new ArrayList<>();
-    private final Consumer<String> kernelLog;
+    /** Kernel log warnings, with the time of the packet that caused them. */
+    private final ObjLongConsumer<String> kernelLog;
     private ConntrackSettings settings;
     private long nextId = 1;
     private int count;
 
-    public ConntrackTable(ConntrackSettings settings, Consumer<String> kernelLog) {
+    public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
         this.settings = settings;
         this.kernelLog = kernelLog;
     }
@@ -120,7 +122,7 @@ public final class ConntrackTable {
                     return new Lookup.Invalid("icmp: invalid new (type " + tuple.get().icmpType() + ")");
                 }
                 if (settings.max() > 0 && count + 1 > settings.max() && !earlyDrop(now)) {
-                    kernelLog.accept("nf_conntrack: nf_conntrack: table full, dropping packet");
+                    kernelLog.accept("nf_conntrack: nf_conntrack: table full, dropping packet", now);
                     return new Lookup.Drop("nf_conntrack: table full");
                 }
                 e = new ConntrackEntry(nextId++, tuple.get());
@@ -260,6 +262,22 @@ public final class ConntrackTable {
             }
         }
         return false;
+    }
+
+    /**
+     * nf_ct_set_closing (nf_conntrack_tcp_set_closing), called when a REJECT answers a TCP segment with a
+     * reset: a confirmed TCP connection goes to CLOSE with CLOSE's timeout (10 s), so an established
+     * connection killed by a reset rule does not linger for days. Unconfirmed entries are left alone (they
+     * never reach the table), so are connections already closing and fixed-timeout ones. The state change is
+     * an event delivered when the reset passes the confirm point.
+     */
+    public void setClosing(ConntrackEntry e, long now) {
+        if (e.protocol() != ConntrackTuple.TCP || !e.isConfirmed()) return;
+        TcpState old = e.tcp().state;
+        e.tcp().state = TcpState.CLOSE;
+        if (old == TcpState.CLOSE || e.has(Status.FIXED_TIMEOUT)) return;
+        e.refresh(settings.tcpTimeout(TcpState.CLOSE), now);
+        e.cacheEvent(ConntrackEvent.Kind.PROTOINFO);
     }
 
     /**

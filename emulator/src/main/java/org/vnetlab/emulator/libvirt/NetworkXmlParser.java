@@ -59,6 +59,11 @@ public final class NetworkXmlParser {
         return build(file, SecureXmlReader.read(file, xml));
     }
 
+    /** An already-read document (e.g. one libvirt's lenient reader has pruned), checked and built like the rest. */
+    public static NetworkDefinition parse(String file, XmlElement root) throws InputException {
+        return build(file, root);
+    }
+
     private static NetworkDefinition build(String file, XmlElement root) throws InputException {
         NetworkSchemaValidator.validate(file, root);
         return new NetworkXmlParser(file).network(root);

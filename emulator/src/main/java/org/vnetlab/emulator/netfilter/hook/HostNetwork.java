@@ -32,4 +32,7 @@ public interface HostNetwork {
 
     /** net.ipv4.ip_default_ttl. */
     default int defaultTtl() { return 64; }
+
+    /** net.ipv4.icmp_ratelimit, icmp_ratemask, icmp_msgs_per_sec, icmp_msgs_burst. */
+    default IcmpRateLimit.Settings icmpRateLimits() { return IcmpRateLimit.Settings.DEFAULTS; }
 }

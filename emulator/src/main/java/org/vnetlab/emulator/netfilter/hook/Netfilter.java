@@ -19,6 +19,7 @@ import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 
 /**
@@ -33,13 +34,16 @@ public final class Netfilter {
     private final ConntrackTable conntrack;
     private final Nat nat;
     private final KernelLog kernelLog;
+    private final String node;
     private final Replies replies;
     private final HostNetwork host;
 
-    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, HostNetwork host, long seed) {
+    /** {@code node}: whose kernel this is, as the lab's kernel log names it ({@code host}). */
+    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, String node, HostNetwork host, long seed) {
         this.conntrack = conntrack;
         this.nat = nat;
         this.kernelLog = kernelLog;
+        this.node = node;
         this.host = host;
         this.replies = new Replies(host, seed);
         for (Hook h : Hook.values()) hooks.put(h, new ArrayList<>());
@@ -51,16 +55,23 @@ public final class Netfilter {
      */
     public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
                                      ConntrackSettings settings, long seed) throws InputException {
+        return iptables(ruleset, counters, host, settings, seed, KernelLog.standalone(), "host");
+    }
+
+    /** Like the above, writing LOG lines and warnings to {@code log} (the lab's) as {@code node}. */
+    public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
+                                     ConntrackSettings settings, long seed, KernelLog log, String node) throws InputException {
         RulesetCheck.check(ruleset);
-        KernelLog log = new KernelLog();
-        ConntrackTable table = new ConntrackTable(settings, line -> log.add(0, 4, line));
+        // net_warn_ratelimited in __nf_conntrack_alloc
+        ConntrackTable table = new ConntrackTable(settings,
+                (line, now) -> log.ratelimited(now, node, KernelLog.Level.WARNING, line));
         Nat nat = new Nat(table, seed);
-        Netfilter nf = new Netfilter(table, nat, log, host, seed);
+        Netfilter nf = new Netfilter(table, nat, log, node, host, seed);
         Matcher matcher = new Matcher(host);
         for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) nf.register(new ConntrackIn(nf, h));
         for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) nf.register(new ConntrackConfirm(nf, h));
         for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log, node);
             for (Hook h : t.name().hooks()) {
                 if (t.name() == TableName.NAT) {
                     NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
@@ -71,6 +82,28 @@ public final class Netfilter {
             }
         }
         return nf;
+    }
+
+    /**
+     * The ruleset changed (an iptables command, libvirt's rules, iptables-restore): the tables' base chains
+     * are replaced, checked as the kernel checks a new table; conntrack entries and their NAT bindings stay,
+     * as they do in the kernel when rules change.
+     */
+    public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
+        RulesetCheck.check(ruleset);
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
+        Matcher matcher = new Matcher(host);
+        for (Table t : ruleset.tables()) {
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
+            for (Hook h : t.name().hooks()) {
+                if (t.name() == TableName.NAT) {
+                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                    register(new NatChain(this, h, manip, walker));
+                } else {
+                    register(new TableChain(h, priority(t.name()), walker));
+                }
+            }
+        }
     }
 
     private static int priority(TableName t) {
@@ -96,7 +129,11 @@ public final class Netfilter {
 
     public Nat nat() { return nat; }
 
+    /** The kernel log this namespace writes to (the lab's when built with one). */
     public KernelLog kernelLog() { return kernelLog; }
+
+    /** The node name its lines carry in the kernel log. */
+    public String node() { return node; }
 
     public Replies replies() { return replies; }
 
@@ -143,7 +180,13 @@ public final class Netfilter {
 
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrackDone()) {
-                if (ctx.isUntracked()) ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                if (ctx.isUntracked()) {
+                    ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                } else {
+                    // a reply the host built about another packet (nf_ct_attach), or a packet looped over lo
+                    ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
+                            + ", attached)", ctx.conntrack().orElseThrow().format(now, false)));
+                }
                 return HookVerdict.ACCEPT;
             }
             Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);

@@ -1,0 +1,98 @@
+package org.vnetlab.emulator.lab;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.vnetlab.emulator.conntrack.ConntrackTable;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.libvirt.driver.LibvirtDaemon;
+import org.vnetlab.emulator.libvirt.driver.LibvirtError;
+import org.vnetlab.emulator.libvirt.driver.Virsh;
+import org.vnetlab.emulator.libvirt.driver.VirshResult;
+import org.vnetlab.emulator.netfilter.hook.Netfilter;
+import org.vnetlab.emulator.sim.Lab;
+import org.vnetlab.emulator.stack.IpStack;
+import org.vnetlab.emulator.stack.netfilter.NetfilterPacketFilter;
+import org.vnetlab.emulator.trace.Trace;
+
+/**
+ * The virtualization host of a lab and what a user does on it: its stack (node {@code host}), its live
+ * iptables ruleset and the netfilter engine running it, libvirtd with virsh, and a few files (network XML to
+ * {@code net-define}). Commands are typed as on the real host:
+ * <pre>{@code
+ * host.virsh("virsh net-destroy default");
+ * host.iptables("sudo iptables -t filter -D LIBVIRT_FWI 2");
+ * host.systemctlRestartLibvirtd();
+ * }</pre>
+ */
+public final class LibvirtHost {
+    private final Lab lab;
+    private final IpStack stack;
+    private final HostIptables iptables;
+    private final Netfilter netfilter;
+    private final NetfilterPacketFilter filter;
+    private final LibvirtDaemon libvirtd;
+    private final Virsh virsh;
+    private final Map<String, String> files;
+
+    LibvirtHost(Lab lab, IpStack stack, HostIptables iptables, Netfilter netfilter, NetfilterPacketFilter filter,
+            LibvirtDaemon libvirtd, Map<String, String> files) {
+        this.lab = lab;
+        this.stack = stack;
+        this.iptables = iptables;
+        this.netfilter = netfilter;
+        this.filter = filter;
+        this.libvirtd = libvirtd;
+        this.files = files;
+        this.virsh = new Virsh(libvirtd, p -> Optional.ofNullable(files.get(p)));
+    }
+
+    public Lab lab() { return lab; }
+
+    public IpStack stack() { return stack; }
+
+    public HostIptables firewall() { return iptables; }
+
+    public LibvirtDaemon libvirtd() { return libvirtd; }
+
+    public Virsh virshShell() { return virsh; }
+
+    /** {@code virsh ...} on the host. */
+    public VirshResult virsh(String commandLine) { return virsh.run(commandLine); }
+
+    /** {@code [sudo] iptables ...}: what it printed; iptables' own error when it fails (nothing changes then). */
+    public String iptables(String commandLine) throws InputException { return iptables.command(commandLine); }
+
+    /** {@code iptables-save} of the live ruleset (no counters). */
+    public String iptablesSave() { return iptables.save(); }
+
+    /** Puts a file on the host, e.g. an edited network XML for {@code virsh net-define}. */
+    public void writeFile(String path, String text) { files.put(Objects.requireNonNull(path), Objects.requireNonNull(text)); }
+
+    public Map<String, String> files() { return new LinkedHashMap<>(files); }
+
+    /** {@code systemctl restart libvirtd}; returns the failures libvirtd logs (autostart networks that would not start). */
+    public List<LibvirtError> systemctlRestartLibvirtd() { return libvirtd.restart(); }
+
+    /**
+     * {@code firewall-cmd --reload} with firewalld's iptables backend: every table flushed and libvirt's chains
+     * deleted, then libvirtd, told by firewalld's D-Bus signal, puts its chains and running networks' rules back.
+     */
+    public void firewallCmdReload() {
+        iptables.flushAsFirewalldReload();
+        libvirtd.firewalldReloaded();
+    }
+
+    /** The host's connection tracking table ({@code conntrack -L}). */
+    public ConntrackTable conntrack() { return netfilter.conntrack(); }
+
+    /** {@code conntrack -L} as text, on the lab's clock. */
+    public String conntrackList() { return netfilter.conntrack().list(lab.now()); }
+
+    /** Every packet's trace through the host's netfilter, oldest first. */
+    public List<Trace> traces() { return filter.traces(); }
+
+    public NetfilterPacketFilter packetFilter() { return filter; }
+}

@@ -1,0 +1,76 @@
+package org.vnetlab.emulator.lab;
+
+import java.util.List;
+import java.util.Optional;
+import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
+import org.vnetlab.emulator.stack.InterfaceConf;
+import org.vnetlab.emulator.stack.IpStack;
+import org.vnetlab.emulator.stack.StackSettings;
+
+/**
+ * Puts a host's sysctl values into its emulated stack: the forwarding switch, the per-interface
+ * {@code net.ipv4.conf.*} values the stack acts on, and the ICMP limits. Keys the stack does not act on are
+ * reported (only when they differ from the kernel's default, so a full {@code sysctl -a} does not drown the
+ * report).
+ */
+final class StackSysctls {
+    private StackSysctls() {}
+
+    static void apply(IpStack stack, Sysctls s, List<String> notes) {
+        Sysctls defaults = Sysctls.kernelDefaults(s.devices(), s.brNetfilterLoaded());
+        StackSettings st = stack.settings();
+        st = st.withAll(conf(st.all(), s, "all"));
+        for (String dev : s.devices()) {
+            if (dev.equals("all") || dev.equals("default") || dev.equals("lo")) continue;
+            if (stack.iface(dev).isPresent()) st = st.withInterface(dev, conf(st.interfaceConf(dev), s, dev));
+        }
+        st = st.withIcmpEchoIgnoreAll(flag(s, "net.ipv4.icmp_echo_ignore_all").orElse(st.icmpEchoIgnoreAll()));
+        st = st.withIcmpErrorsUseInboundIfaddr(flag(s, "net.ipv4.icmp_errors_use_inbound_ifaddr")
+                .orElse(st.icmpErrorsUseInboundIfaddr()));
+        int rl = integer(s, "net.ipv4.icmp_ratelimit").orElse(st.icmpRatelimitMillis());
+        int mask = integer(s, "net.ipv4.icmp_ratemask").orElse(st.icmpRatemask());
+        st = st.withIcmpRatelimit(rl, mask);
+        st = st.withIcmpGlobal(integer(s, "net.ipv4.icmp_msgs_per_sec").orElse(st.icmpMsgsPerSec()),
+                integer(s, "net.ipv4.icmp_msgs_burst").orElse(st.icmpMsgsBurst()));
+        stack.setSettings(st);
+        // ip_forward last: writing it sets all, default and every interface, as the kernel does
+        flag(s, "net.ipv4.ip_forward").ifPresent(stack::setIpForward);
+        for (String key : s.keys()) {
+            if (acted(key)) continue;
+            Optional<String> d = defaults.get(key);
+            if (d.isPresent() && d.equals(s.get(key))) continue;
+            notes.add("sysctl " + key + " = " + s.get(key).orElse("") + " is not emulated");
+        }
+    }
+
+    private static InterfaceConf conf(InterfaceConf base, Sysctls s, String dev) {
+        String p = "net.ipv4.conf." + dev + ".";
+        InterfaceConf c = base;
+        Optional<Integer> rp = integer(s, p + "rp_filter");
+        if (rp.isPresent()) c = c.withRpFilter(rp.get());
+        Optional<Integer> redirects = integer(s, p + "send_redirects");
+        if (redirects.isPresent()) c = c.withSendRedirects(redirects.get());
+        Optional<Integer> local = integer(s, p + "accept_local");
+        if (local.isPresent()) c = c.withAcceptLocal(local.get());
+        Optional<Integer> arp = integer(s, p + "arp_ignore");
+        if (arp.isPresent()) c = c.withArpIgnore(arp.get());
+        Optional<Integer> martians = integer(s, p + "log_martians");
+        if (martians.isPresent()) c = c.withLogMartians(martians.get());
+        return c;
+    }
+
+    private static boolean acted(String key) {
+        if (key.equals("net.ipv4.ip_forward") || key.startsWith("net.ipv4.icmp_")) return true;
+        if (!key.startsWith("net.ipv4.conf.")) return false;
+        return key.endsWith(".rp_filter") || key.endsWith(".send_redirects") || key.endsWith(".accept_local")
+                || key.endsWith(".arp_ignore") || key.endsWith(".log_martians") || key.endsWith(".forwarding");
+    }
+
+    private static Optional<Integer> integer(Sysctls s, String key) {
+        return s.get(key).map(v -> Integer.parseInt(v.strip().split("\\s+")[0]));
+    }
+
+    private static Optional<Boolean> flag(Sysctls s, String key) {
+        return integer(s, key).map(v -> v != 0);
+    }
+}

@@ -1,0 +1,91 @@
+package org.vnetlab.emulator.stack;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Objects;
+import java.util.Optional;
+import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.protocols.MacAddress;
+
+/**
+ * One IPv4 datagram on its way through the hooks, the part of the kernel's skb netfilter reads: the bytes
+ * (from the IP header; rewritable in place), the input and output interface names, the link-layer
+ * addresses it arrived with, the next hop after routing, bridge ports for br_netfilter, whether the host
+ * generated it, and one slot where the filter engine keeps its own state (conntrack entry, trace).
+ */
+public final class FilterPacket {
+    private final ByteBuf datagram;
+    private final boolean locallyGenerated;
+    private Optional<String> in;
+    private Optional<String> out = Optional.empty();
+    private Optional<MacAddress> sourceMac = Optional.empty();
+    private Optional<MacAddress> destinationMac = Optional.empty();
+    private Optional<Ipv4Address> nextHop = Optional.empty();
+    private Optional<String> physIn = Optional.empty();
+    private Optional<String> physOut = Optional.empty();
+    private Object engineState;
+
+    private FilterPacket(ByteBuf datagram, Optional<String> in, boolean locallyGenerated) {
+        this.datagram = Objects.requireNonNull(datagram, "datagram");
+        this.in = in;
+        this.locallyGenerated = locallyGenerated;
+    }
+
+    /** A datagram received on {@code in} in a frame from {@code src} to {@code dst}. */
+    public static FilterPacket received(ByteBuf datagram, String in, MacAddress src, MacAddress dst) {
+        FilterPacket p = new FilterPacket(datagram, Optional.of(in), false);
+        p.sourceMac = Optional.of(src);
+        p.destinationMac = Optional.of(dst);
+        return p;
+    }
+
+    /** A datagram this host generates. */
+    public static FilterPacket local(ByteBuf datagram) { return new FilterPacket(datagram, Optional.empty(), true); }
+
+    /** The datagram from its reader index: IP header first, exactly its total length. */
+    public ByteBuf datagram() { return datagram; }
+
+    public boolean isLocallyGenerated() { return locallyGenerated; }
+
+    public Optional<String> in() { return in; }
+
+    public Optional<String> out() { return out; }
+
+    public void setIn(String name) { in = Optional.of(name); }
+
+    public void setOut(String name) { out = Optional.of(name); }
+
+    public Optional<MacAddress> sourceMac() { return sourceMac; }
+
+    public Optional<MacAddress> destinationMac() { return destinationMac; }
+
+    public Optional<Ipv4Address> nextHop() { return nextHop; }
+
+    public void setNextHop(Ipv4Address hop) { nextHop = Optional.of(hop); }
+
+    public Optional<String> physIn() { return physIn; }
+
+    public Optional<String> physOut() { return physOut; }
+
+    /** br_netfilter: the frame crossed bridge ports {@code physIn} and {@code physOut}. */
+    public void setBridgePorts(Optional<String> physIn, Optional<String> physOut) {
+        this.physIn = physIn;
+        this.physOut = physOut;
+    }
+
+    public Ipv4Address source() { return Ipv4Address.read(datagram, datagram.readerIndex() + 12); }
+
+    public Ipv4Address destination() { return Ipv4Address.read(datagram, datagram.readerIndex() + 16); }
+
+    public int protocol() { return datagram.getUnsignedByte(datagram.readerIndex() + 9); }
+
+    /** The filter engine's own state for this packet; the stack never reads it. */
+    public Object engineState() { return engineState; }
+
+    public void setEngineState(Object state) { this.engineState = state; }
+
+    @Override
+    public String toString() {
+        return "FilterPacket[" + source() + " > " + destination() + " proto " + protocol()
+                + in.map(i -> " in " + i).orElse("") + out.map(o -> " out " + o).orElse("") + "]";
+    }
+}
