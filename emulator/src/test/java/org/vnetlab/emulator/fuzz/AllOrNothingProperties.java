@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlCommand;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
@@ -51,42 +52,46 @@ class AllOrNothingProperties {
         return p.inputs().get(Math.floorMod(pick, p.inputs().size()));
     }
 
+    /** One load of mutated input into {@code host}'s state, which it may change only when it succeeds. */
+    @FunctionalInterface
+    interface Load {
+        void into(Host host) throws InputException;
+    }
+
+    /** Runs the load; when it fails, the ruleset and every counter are what they were. Most tries must fail. */
+    static void changesNothingWhenItFails(Host host, Load load) {
+        String before = host.snapshot();
+        boolean refused = false;
+        try {
+            load.into(host);
+        } catch (InputException e) {
+            refused = true;
+            assertThat(host.snapshot()).isEqualTo(before);
+        }
+        Statistics.collect(refused ? "refused" : "loaded");
+        Statistics.coverage(c -> c.check("refused").percentage(p -> p >= 20));
+    }
+
     @Property(tries = 200, seed = "21")
     void iptablesRestoreChangesNothingWhenItFails(@ForAll @IntRange(max = 999) int pick, @ForAll boolean noflush,
                                                    @ForAll("edits") List<TextMutation> edits) {
-        Host host = withCounters(TextParsers.articleRuleset());
-        String before = host.snapshot();
         BundledInput input = pick(TextParsers.IPTABLES_SAVE, pick);
-        try {
-            IptablesSaveParser.restore(host.ruleset(), host.counters(), TextMutation.applyAll(input.text(), edits), input.name(), noflush);
-        } catch (InputException e) {
-            assertThat(host.snapshot()).isEqualTo(before);
-            assertThat(host.ruleset()).isEqualTo(TextParsers.articleRuleset());
-        }
+        changesNothingWhenItFails(withCounters(TextParsers.articleRuleset()), host -> IptablesSaveParser.restore(
+                host.ruleset(), host.counters(), TextMutation.applyAll(input.text(), edits), input.name(), noflush));
     }
 
     @Property(tries = 200, seed = "22")
     void iptablesCommandChangesNothingWhenItFails(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
-        Host host = withCounters(TextParsers.libvirtBaseRuleset());
-        String before = host.snapshot();
         BundledInput input = pick(TextParsers.IPTABLES_COMMAND, pick);
-        try {
-            IptablesCommand.parse(TextMutation.applyAll(input.text(), edits), input.name(), 1).apply(host.ruleset(), host.counters());
-        } catch (InputException e) {
-            assertThat(host.snapshot()).isEqualTo(before);
-        }
+        changesNothingWhenItFails(withCounters(TextParsers.libvirtBaseRuleset()), host -> IptablesCommand.parse(
+                TextMutation.applyAll(input.text(), edits), input.name(), 1).apply(host.ruleset(), host.counters()));
     }
 
     @Property(tries = 200, seed = "23")
     void iptablesScriptChangesNothingWhenItFails(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
-        Host host = withCounters(TextParsers.articleRuleset());
-        String before = host.snapshot();
         BundledInput input = pick(TextParsers.IPTABLES_SCRIPT, pick);
-        try {
-            IptablesScript.apply(host.ruleset(), host.counters(), TextMutation.applyAll(input.text(), edits), input.name());
-        } catch (InputException e) {
-            assertThat(host.snapshot()).isEqualTo(before);
-        }
+        changesNothingWhenItFails(withCounters(TextParsers.articleRuleset()), host -> IptablesScript.apply(
+                host.ruleset(), host.counters(), TextMutation.applyAll(input.text(), edits), input.name()));
     }
 
     @Property(tries = 200, seed = "24")

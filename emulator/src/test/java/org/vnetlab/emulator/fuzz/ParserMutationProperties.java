@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 import org.vnetlab.emulator.input.InputException;
 
 /**
@@ -25,8 +26,10 @@ class ParserMutationProperties {
         String mutated = TextMutation.applyAll(input.text(), edits);
         try {
             parser.parse(input.name(), mutated);
+            Statistics.collect("loaded");
         } catch (InputException e) {
             InputErrors.assertPointsIntoFile(e, input.name(), new BundledInput(input.name(), mutated).lineCount());
+            Statistics.collect("refused");
         }
     }
 
