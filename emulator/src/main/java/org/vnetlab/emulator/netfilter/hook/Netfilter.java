@@ -1,7 +1,6 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +35,16 @@ import org.vnetlab.emulator.trace.TraceStep;
  */
 public final class Netfilter {
     private final Map<Hook, List<BaseChain>> hooks = new EnumMap<>(Hook.class);
+    private final Map<Hook, NatChain> natCores = new EnumMap<>(Hook.class);
     private final ConntrackTable conntrack;
     private final Nat nat;
     private final KernelLog kernelLog;
     private final String node;
     private final Replies replies;
     private final HostNetwork host;
+    /** Whether the iptables rules need connection tracking; chains registered from outside (nft) always do. */
+    private boolean iptablesNeedConntrack;
+    private boolean otherUsers;
 
     /** {@code node}: whose kernel this is, as the lab's kernel log names it ({@code host}). */
     public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, String node, HostNetwork host, long seed) {
@@ -73,19 +76,34 @@ public final class Netfilter {
         Nat nat = new Nat(table, seed);
         Netfilter nf = new Netfilter(table, nat, log, node, host, seed);
         Matcher matcher = new Matcher(host);
-        nf.trackConnections(needsConntrack(ruleset));
-        for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log, node);
-            for (Hook h : t.name().hooks()) {
-                if (t.name() == TableName.NAT) {
-                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-                    nf.register(new NatChain(nf, h, manip, walker));
-                } else {
-                    nf.register(new TableChain(h, priority(t.name()), walker));
-                }
+        nf.iptablesNeedConntrack = needsConntrack(ruleset);
+        nf.updateTracking();
+        for (Table t : ruleset.tables()) nf.registerTable(t, counters, matcher);
+        return nf;
+    }
+
+    /**
+     * Registers one more iptables table's built-in chains, e.g. an iptables-nft table beside iptables-legacy ones
+     * or beside nftables tables, at the moment the kernel would have created it (registration order decides
+     * the order among equal priorities). The table is checked like iptables-restore would.
+     */
+    public void registerIptables(Table table, RuleCounters counters) throws InputException {
+        RulesetCheck.check(new Ruleset(List.of(table), false));
+        iptablesNeedConntrack |= needsConntrack(new Ruleset(List.of(table), false));
+        updateTracking();
+        registerTable(table, counters, new Matcher(host));
+    }
+
+    private void registerTable(Table t, RuleCounters counters, Matcher matcher) {
+        ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
+        for (Hook h : t.name().hooks()) {
+            if (t.name() == TableName.NAT) {
+                registerNat(new TableChain(h, (h == Hook.PREROUTING || h == Hook.OUTPUT) ? BaseChain.Priority.NAT_DST
+                        : BaseChain.Priority.NAT_SRC, walker));
+            } else {
+                register(new TableChain(h, priority(t.name()), walker));
             }
         }
-        return nf;
     }
 
     /**
@@ -95,20 +113,13 @@ public final class Netfilter {
      */
     public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
         RulesetCheck.check(ruleset);
-        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
-        trackConnections(needsConntrack(ruleset));
+        // iptables' chains go (nft base chains and the NAT cores stay), then the new tables register
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain);
+        for (NatChain core : natCores.values()) core.lookups().removeIf(c -> c instanceof TableChain);
+        iptablesNeedConntrack = needsConntrack(ruleset);
+        updateTracking();
         Matcher matcher = new Matcher(host);
-        for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
-            for (Hook h : t.name().hooks()) {
-                if (t.name() == TableName.NAT) {
-                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-                    register(new NatChain(this, h, manip, walker));
-                } else {
-                    register(new TableChain(h, priority(t.name()), walker));
-                }
-            }
-        }
+        for (Table t : ruleset.tables()) registerTable(t, counters, matcher);
     }
 
     /**
@@ -133,12 +144,19 @@ public final class Netfilter {
         return false;
     }
 
-    /** Registers or unregisters conntrack's hooks; entries already in the table stay until they expire. */
-    private void trackConnections(boolean on) {
+    /**
+     * Registers or unregisters conntrack's hooks as its users come and go; entries already in the table stay
+     * until they expire. Chains registered from outside (nftables) count as users, as their ct expressions
+     * and nat statements would.
+     */
+    private void updateTracking() {
+        boolean on = iptablesNeedConntrack || otherUsers;
+        boolean registered = hooks.get(Hook.PREROUTING).stream().anyMatch(c -> c instanceof ConntrackIn);
+        if (on == registered) return;
         for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof ConntrackIn || c instanceof ConntrackConfirm);
         if (!on) return;
-        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) register(new ConntrackIn(this, h));
-        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) register(new ConntrackConfirm(this, h));
+        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) insertByPriority(hooks.get(h), new ConntrackIn(this, h));
+        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) insertByPriority(hooks.get(h), new ConntrackConfirm(this, h));
     }
 
     private static int priority(TableName t) {
@@ -151,12 +169,58 @@ public final class Netfilter {
         };
     }
 
-    /** Adds a base chain; among equal priorities, earlier registrations run first (like nf_register_net_hook). */
+    /**
+     * Adds a base chain. Among equal priorities the newest registration runs first: nf_hook_entries_grow
+     * inserts a new hook before the first one whose priority is not lower (so an nft base chain created after
+     * iptables-nft's FORWARD chain at priority 0 sees packets before it).
+     */
     public void register(BaseChain chain) {
-        List<BaseChain> l = hooks.get(chain.hook());
-        l.add(chain);
-        l.sort(Comparator.comparingInt(BaseChain::priority));
+        if (!(chain instanceof TableChain) && !(chain instanceof NatChain)) {
+            otherUsers = true;
+            updateTracking();
+        }
+        insertByPriority(hooks.get(chain.hook()), chain);
     }
+
+    private static void insertByPriority(List<BaseChain> l, BaseChain chain) {
+        int at = 0;
+        while (at < l.size() && l.get(at).priority() < chain.priority()) at++;
+        l.add(at, chain);
+    }
+
+    /**
+     * Adds a NAT lookup chain (an iptables nat table's built-in chain or an nft {@code type nat} chain). The
+     * kernel registers NAT itself once per hook at the NAT priority (−100 on prerouting and output, 100 on
+     * input and postrouting; nf_nat_register_fn) and keeps the nat chains in a list of their own, ordered by
+     * their priorities: for a connection's first packet they run in that order until one sets up a binding,
+     * then NAT applies it. A nat chain's own priority therefore orders it only among nat chains.
+     */
+    public void registerNat(BaseChain lookup) {
+        if (!(lookup instanceof TableChain)) {
+            otherUsers = true;
+            updateTracking();
+        }
+        if (natCores.isEmpty()) {
+            // the first nat chain of the family makes the kernel register NAT on all four of its hooks, so
+            // replies are translated back in prerouting/output even with nat chains on postrouting only
+            for (Hook h : List.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING)) {
+                NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                NatChain core = new NatChain(this, h, manip, new ArrayList<>());
+                natCores.put(h, core);
+                register(core);
+            }
+        }
+        NatChain core = natCores.get(lookup.hook());
+        if (core == null) throw new IllegalArgumentException("no NAT on the " + lookup.hook() + " hook");
+        insertByPriority(core.lookups(), lookup);
+    }
+
+    /** The NAT lookup chains of a hook, in the order they run. */
+    public List<BaseChain> natChains(Hook hook) {
+        NatChain core = natCores.get(hook);
+        return core == null ? List.of() : List.copyOf(core.lookups());
+    }
+
 
     public List<BaseChain> chains(Hook hook) { return List.copyOf(hooks.get(hook)); }
 
@@ -276,11 +340,11 @@ public final class Netfilter {
 
     /**
      * NAT at one hook (nf_nat_ipv4_fn / nf_nat_inet_fn): ICMP errors related to a connection are translated
-     * inside and out; a connection's first packet runs the nat table's chain and, if no rule set up a
-     * binding, gets a null binding (which may still remap a clashing source port); every packet is then
-     * rewritten according to the binding.
+     * inside and out; a connection's first packet runs the nat chains in order until one sets up a binding
+     * and, if none did, gets a null binding (which may still remap a clashing source port); every packet is
+     * then rewritten according to the binding.
      */
-    private record NatChain(Netfilter nf, Hook hook, NatManip manip, ChainWalker walker) implements BaseChain {
+    private record NatChain(Netfilter nf, Hook hook, NatManip manip, List<BaseChain> lookups) implements BaseChain {
         public int priority() { return manip == NatManip.DESTINATION ? Priority.NAT_DST : Priority.NAT_SRC; }
 
         public String name() { return "nat " + hook.name(); }
@@ -301,9 +365,11 @@ public final class Netfilter {
             }
             if (info == CtInfo.NEW || info.isRelated()) {
                 if (!Nat.isInitialized(ct, manip)) {
-                    ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority()));
-                    HookVerdict v = walker.walk(hook, ctx, now);
-                    if (!(v instanceof HookVerdict.Accept)) return v;
+                    for (BaseChain lookup : lookups) {
+                        HookVerdict v = lookup.process(ctx, now);
+                        if (!(v instanceof HookVerdict.Accept)) return v;
+                        if (Nat.isInitialized(ct, manip)) break;
+                    }
                     if (!Nat.isInitialized(ct, manip)) {
                         String reply = ct.reply().format();
                         nf.nat.nullBinding(ct, manip);

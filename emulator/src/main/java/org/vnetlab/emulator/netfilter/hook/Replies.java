@@ -151,14 +151,14 @@ public final class Replies {
      * connection from birth, as RELATED in the other direction, even when the connection was never
      * confirmed. So OUTPUT sees the error RELATED, not INVALID, and it is never confirmed itself.
      */
-    static Optional<HookVerdict.ReplyContext> attached(PacketContext offending) {
+    public static Optional<HookVerdict.ReplyContext> attached(PacketContext offending) {
         if (offending.conntrack().isEmpty()) return Optional.empty();
         CtInfo info = offending.ctInfo().orElseThrow().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
         return Optional.of(new HookVerdict.ReplyContext(offending.conntrack().get(), info));
     }
 
     /** nf_reject_verify_csum + nf_ip_checksum: REJECT answers nothing when the transport checksum is wrong. */
-    static boolean transportChecksumOk(Datagram d) {
+    public static boolean transportChecksumOk(Datagram d) {
         if (d.isLaterFragment() || d.l4Available() < d.l4Length()) return true;
         int p = d.protocol();
         if (p == ConntrackTuple.UDP) {
