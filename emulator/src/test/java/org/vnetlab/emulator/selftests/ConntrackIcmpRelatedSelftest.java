@@ -34,7 +34,10 @@ import org.vnetlab.emulator.oracle.RuleCounters;
  * (MTU 1280), which the second router sent itself (its FORWARD "related" stays 0) and the first router and
  * the client saw as RELATED, once, 576 bytes (an ICMP error is cut to 576 bytes), with the quoted header
  * translated back to the client; a ping to a neighbour routed via the router makes the router send an ICMP
- * redirect that the client accepts as RELATED.
+ * redirect that the client accepts as RELATED. Beyond the selftest (which checks fragmentation needed and
+ * redirects), a UDP datagram to a closed port of the far client: its port unreachable is RELATED at every
+ * hop (the rulesets also pass UDP, and the far client may send RELATED), quoting the client's own address
+ * and port once back through the masquerade.
  */
 class ConntrackIcmpRelatedSelftest {
     static final String ROUTERS = """
@@ -44,6 +47,7 @@ class ConntrackIcmpRelatedSelftest {
             :OUTPUT ACCEPT [0:0]
             -A FORWARD -p icmp -m icmp --icmp-type 3 -m conntrack --ctstate RELATED -j ACCEPT
             -A FORWARD -p icmp -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
+            -A FORWARD -p udp -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT
             -A FORWARD -j DROP
             COMMIT
             """;
@@ -59,6 +63,7 @@ class ConntrackIcmpRelatedSelftest {
                     :OUTPUT ACCEPT [0:0]
                     :POSTROUTING ACCEPT [0:0]
                     -A POSTROUTING -o enp3s0 -p icmp -j MASQUERADE
+                    -A POSTROUTING -o enp3s0 -p udp -j MASQUERADE
                     COMMIT
                     """))
             .iptables("router", s.rules("router.rules", ROUTERS))
@@ -81,8 +86,10 @@ class ConntrackIcmpRelatedSelftest {
                     -A INPUT -p icmp -m conntrack --ctstate ESTABLISHED,UNTRACKED -j ACCEPT
                     -A INPUT -p icmp -m conntrack --ctstate NEW -j ACCEPT
                     -A INPUT -p icmp -m conntrack --ctstate ESTABLISHED -j ACCEPT
+                    -A INPUT -p udp -m conntrack --ctstate NEW -j ACCEPT
                     -A INPUT -j DROP
                     -A OUTPUT -p icmp -m conntrack --ctstate ESTABLISHED,UNTRACKED -j ACCEPT
+                    -A OUTPUT -p icmp -m conntrack --ctstate RELATED -j ACCEPT
                     -A OUTPUT -p icmp -m conntrack --ctstate NEW
                     -A OUTPUT -p icmp -m conntrack --ctstate ESTABLISHED
                     -A OUTPUT -j DROP
@@ -90,11 +97,12 @@ class ConntrackIcmpRelatedSelftest {
                     """))
             .probe(Probe.ping("fits", "8.8.8.8").with("size", 1000).with("df", 1))
             .probe(Probe.ping("toobig", "8.8.8.8").with("size", 1300).with("df", 1))
+            .probe(Probe.udp("closed", "8.8.8.8", 5353).with("sport", 40003))
             .probe(Probe.ping("redirect1", "192.168.122.42").with("id", 4200).with("seq", 1).with("timeout", 0.5))
             .probe(Probe.ping("redirect2", "192.168.122.42").with("id", 4200).with("seq", 2).with("timeout", 1))
             .build());
 
-    static final List<String> PROBES = List.of("fits", "toobig", "redirect1", "redirect2");
+    static final List<String> PROBES = List.of("fits", "toobig", "closed", "redirect1", "redirect2");
 
     static RuleCounters.Counter counter(Observed run, String after, String ns, String key) {
         RuleCounters.Counter c = run.countersAfter(after, ns).all().get(key);
@@ -109,7 +117,7 @@ class ConntrackIcmpRelatedSelftest {
         void aPingThatFitsPassesAsNewAndEstablishedOnly() {
             assertThat(run.probe("fits").outcome()).isEqualTo(Outcome.REPLY);
             for (String ns : List.of("host", "router")) {
-                assertThat(counter(run, "fits", ns, "filter:FORWARD #3").packets()).as(ns + " unknown").isZero();
+                assertThat(counter(run, "fits", ns, "filter:FORWARD #4").packets()).as(ns + " unknown").isZero();
                 assertThat(counter(run, "fits", ns, "filter:FORWARD #1").packets()).as(ns + " related").isZero();
             }
             assertThat(counter(run, "fits", "guest", "filter:INPUT #4").packets()).as("client unknown").isZero();
@@ -117,7 +125,7 @@ class ConntrackIcmpRelatedSelftest {
             RuleCounters.Counter fresh = counter(run, "fits", "inet", "filter:INPUT #2");
             assertThat(fresh.packets()).as("far client new").isEqualTo(1);
             assertThat(fresh.bytes()).isEqualTo(1028);
-            assertThat(counter(run, "fits", "inet", "filter:INPUT #4").packets()).as("far client unknown").isZero();
+            assertThat(counter(run, "fits", "inet", "filter:INPUT #5").packets()).as("far client unknown").isZero();
         }
 
         @Test
@@ -136,7 +144,22 @@ class ConntrackIcmpRelatedSelftest {
                 assertThat(related.packets()).as(where[0] + " related").isEqualTo(1);
                 assertThat(related.bytes()).as(where[0] + " related bytes").isEqualTo(576);
             }
-            assertThat(counter(run, "toobig", "host", "filter:FORWARD #3").packets()).as("unknown").isZero();
+            assertThat(counter(run, "toobig", "host", "filter:FORWARD #4").packets()).as("unknown").isZero();
+        }
+
+        @Test
+        void aPortUnreachableFromTheFarClientIsRelatedAtEveryHopAndDeNatted() {
+            ProbeResult p = run.probe("closed");
+            assertThat(p.outcome()).isEqualTo(Outcome.ICMP_ERROR);
+            assertThat(p.intDetail("icmp_type")).isEqualTo(3);
+            assertThat(p.intDetail("icmp_code")).isEqualTo(3);
+            assertThat(p.detail("icmp_from")).isEqualTo("8.8.8.8");
+            assertThat(p.detail("quoted_src")).isEqualTo("192.168.122.55");
+            assertThat(p.intDetail("quoted_sport")).isEqualTo(40003);
+            assertThat(run.counterDeltas("closed", "inet")).as("sent RELATED from the far client").containsEntry("filter:OUTPUT #2", 1L);
+            assertThat(run.counterDeltas("closed", "router")).containsEntry("filter:FORWARD #1", 1L);
+            assertThat(run.counterDeltas("closed", "host")).containsEntry("filter:FORWARD #1", 1L);
+            assertThat(run.counterDeltas("closed", "guest")).containsEntry("filter:INPUT #3", 1L);
         }
 
         @Test
