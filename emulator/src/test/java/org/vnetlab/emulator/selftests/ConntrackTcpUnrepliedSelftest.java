@@ -20,7 +20,7 @@ import org.vnetlab.emulator.oracle.RuleCounters;
  * only to new connections; the entry times out after nf_conntrack_tcp_timeout_syn_sent, and then the same
  * tuple is redirected too. The selftest's client ns1 is the guest; its ns2 (forwarding the SYNs to a
  * virtual IP that answers nothing, later redirecting them to a local port 8080) is the host, with a web
- * server on 0.0.0.0:8080. syn_sent is 3 s here (the selftest: 10 s) to keep the run short.
+ * server on 0.0.0.0:8080. syn_sent is 5 s here (the selftest: 10 s) to keep the run short.
  *
  * <p>The kernel also shows why a retried SYN is not redirected although the REDIRECT rule counts it: the
  * entry was confirmed before any nat hook existed, so it has no NAT binding and still looks NEW; the nat
@@ -45,7 +45,7 @@ class ConntrackTcpUnrepliedSelftest {
                     -A INPUT -p tcp -m tcp --dport 8080 -m conntrack --ctstate NEW -m conntrack --ctstate DNAT -j ACCEPT
                     COMMIT
                     """))
-            .sysctl("host", "net.netfilter.nf_conntrack_tcp_timeout_syn_sent", "3")
+            .sysctl("host", "net.netfilter.nf_conntrack_tcp_timeout_syn_sent", "5")
             .probe(Probe.tcp("unreplied", "10.99.99.99", 80).with("sport", 40001).with("timeout", 0.8))
             .probe(Probe.iptables("redirect_on", s.rules("redirect.rules", """
                     *nat
@@ -58,7 +58,7 @@ class ConntrackTcpUnrepliedSelftest {
                     """)))
             .probe(Probe.tcp("retried", "10.99.99.99", 80).with("sport", 40001).with("timeout", 0.8))
             .probe(Probe.tcp("fresh", "10.99.99.99", 80).with("sport", 40002).with("http", 1))
-            .probe(Probe.sleep("wait", 3500))
+            .probe(Probe.sleep("wait", 5500))
             .probe(Probe.tcp("expired", "10.99.99.99", 80).with("sport", 40001).with("http", 1))
             .build());
 
