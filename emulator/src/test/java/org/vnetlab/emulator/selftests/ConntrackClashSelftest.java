@@ -119,7 +119,12 @@ class ConntrackClashSelftest {
         @Test
         void vnetlabAgrees() {
             Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes("nat_burst", "plain_burst")
-                    .counters("host", "inet").conntrack("host", "inet").check();
+                    .counters("host", "inet").conntrack("host", "inet")
+                    .except("nat_burst host counters", "when the kernel's first datagrams do race, each walks the nat "
+                            + "chains with its own new entry (nat:PREROUTING #1 and nat:POSTROUTING's policy count 2 or "
+                            + "more, clash_resolve > 0); vnetlab never races, so it counts 1. Timing, not semantics: "
+                            + "the outcome checked above is the same")
+                    .check();
         }
     }
 
