@@ -163,6 +163,7 @@ def set_df(sock, df):
 def probe_ping(args):
     sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, args.ttl)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)  # ping -b: a subnet broadcast destination
     set_df(sock, args.df)
     if args.src:
         sock.bind((args.src, 0))
@@ -278,12 +279,63 @@ def udp_exchange(args, payload, on_reply):
 
 def probe_udp(args):
     payload = bytes.fromhex(args.hex) if args.hex is not None else args.payload.encode()
+    if args.count > 1:
+        udp_burst(args, payload)
+        return
 
     def reply(sport, data, peer):
         emit("reply", sport=sport, reply_from="%s:%d" % peer, reply_len=len(data),
              reply_hex=data[:64].hex())
 
     udp_exchange(args, payload, reply)
+
+
+def udp_burst(args, payload):
+    """The first datagrams of one new flow sent at once from COUNT threads on one socket (the
+    conntrack_clash selftest's udpclash): on several CPUs they race to create the same conntrack entry.
+    Reports how many replies came back and from where."""
+    import threading
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, args.ttl)
+    set_df(sock, args.df)
+    sock.bind((args.src or "0.0.0.0", args.sport))
+    sport = sock.getsockname()[1]
+    barrier = threading.Barrier(args.count)
+    failures = []
+
+    def send():
+        barrier.wait()
+        try:
+            sock.sendto(payload, (args.dst, args.dport))
+        except OSError as exc:
+            failures.append(errname(exc.errno))
+
+    threads = [threading.Thread(target=send) for _ in range(args.count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    peers = []
+    replies = 0
+    deadline = time.monotonic() + args.timeout
+    while replies < args.count - len(failures):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        ready, _, _ = select.select([sock], [], [], left)
+        if not ready:
+            continue
+        try:
+            _data, peer = sock.recvfrom(65535)
+        except OSError:
+            continue
+        replies += 1
+        name = "%s:%d" % peer
+        if name not in peers:
+            peers.append(name)
+    emit("reply" if replies else "timeout", sport=sport, sent=args.count - len(failures), replies=replies,
+         reply_from=peers if peers else None, send_errors=failures if failures else None)
 
 
 def probe_dns(args):
@@ -720,6 +772,7 @@ def main(argv):
 
     p = sub.add_parser("udp")
     common(p, df="0")
+    p.add_argument("--count", type=int, default=1)
     p.add_argument("--payload", default="vnetlab-oracle")
     p.add_argument("--hex", default=None)
 

@@ -28,7 +28,7 @@ final class Masquerading {
     private final NatRequest request = NatRequest.toAddress(Workload.UPLINK).withPorts(1024, 65535);
 
     Masquerading(ConntrackSettings settings, long seed) {
-        table = new ConntrackTable(settings, line -> { });
+        table = new ConntrackTable(settings, (line, time) -> { });
         nat = new Nat(table, seed);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.vnetlab.protocols.pcap.PcapReader;
 import org.vnetlab.protocols.pcap.PcapRecord;
+import org.vnetlab.protocols.testing.SharedReference;
 
 /** The reference captures of a real Linux host (shared/ref/captures/article), frame by frame. */
 public final class Captures {
@@ -26,20 +27,7 @@ public final class Captures {
     }
 
     public static Path articleDir() {
-        return sharedDir().resolve("ref/captures/article");
-    }
-
-    /**
-     * shared/ as surefire names it (beside the checkout, as in CI); failing that, the nearest shared/ beside
-     * a parent folder, which is where it is for a git worktree nested one level deeper.
-     */
-    static Path sharedDir() {
-        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared")).toAbsolutePath().normalize();
-        if (Files.isDirectory(configured.resolve("ref"))) return configured;
-        for (Path p = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/ref/captures"))) return p.resolve("shared");
-        }
-        throw new IllegalStateException("reference data not found: " + configured + " (set -Dvnetlab.shared)");
+        return SharedReference.resolve("ref/captures/article");
     }
 
     public static List<Frame> all() {

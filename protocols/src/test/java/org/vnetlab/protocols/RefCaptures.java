@@ -2,13 +2,13 @@ package org.vnetlab.protocols;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.vnetlab.protocols.pcap.PcapReader;
 import org.vnetlab.protocols.pcap.PcapRecord;
+import org.vnetlab.protocols.testing.SharedReference;
 
 /** The real captures in shared/ref/captures/article, cut down to UDP payloads for fixture tests. */
 public final class RefCaptures {
@@ -22,20 +22,7 @@ public final class RefCaptures {
     }
 
     public static Path dir() {
-        return shared().resolve("ref/captures/article");
-    }
-
-    /**
-     * shared/ as surefire names it (beside the checkout, as in CI); failing that, shared/ beside the nearest
-     * parent folder, which is where it is for a git worktree nested one level deeper.
-     */
-    public static Path shared() {
-        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared")).toAbsolutePath().normalize();
-        if (Files.isDirectory(configured.resolve("ref"))) return configured;
-        for (Path p = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/ref/captures"))) return p.resolve("shared");
-        }
-        throw new IllegalStateException("reference data not found: " + configured + " (set -Dvnetlab.shared)");
+        return SharedReference.resolve("ref/captures/article");
     }
 
     public static List<PcapRecord> frames(String file) {

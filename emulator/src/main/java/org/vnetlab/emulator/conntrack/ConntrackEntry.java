@@ -114,6 +114,9 @@ public final class ConntrackEntry {
         store.setTimeout(s, confirmed ? nowNanos + t : t, confirmed);
     }
 
+    /** An absolute expiry for a confirmed entry, whatever its protocol's timeout says (clash losers). */
+    void setTimeoutAt(long nanos) { store.setTimeout(slot(), nanos, isConfirmed()); }
+
     void confirm(long nowNanos) {
         int s = slot();
         store.setStatus(s, Status.CONFIRMED);

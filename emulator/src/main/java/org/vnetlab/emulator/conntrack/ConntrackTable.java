@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.vnetlab.protocols.checksum.InternetChecksum;
 
 /**
@@ -25,14 +26,19 @@ public final class ConntrackTable {
     final EntryStore store = new EntryStore();
     final TupleIndex index;
     private final List<Consumer<ConntrackEvent>> listeners = new ArrayList<>();
-    private final Consumer<String> kernelLog;
+    /** Kernel log warnings, with the time of the packet that caused them. */
+    private final ObjLongConsumer<String> kernelLog;
     private ConntrackSettings settings;
+    /** Clash losers inserted with their reply tuple only (IPS_NAT_CLASH): not listed, gone after a second. */
+    private final List<ConntrackEntry> hidden = new ArrayList<>();
     private int count;
+    private long clashResolve;
+    private long insertFailed;
     /** nf_nat_bysource: chains (through the store) of source-NATed entries by original protocol, source, key. */
     private int[] bySource;
     private int bySourceCount;
 
-    public ConntrackTable(ConntrackSettings settings, Consumer<String> kernelLog) {
+    public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
         this.settings = settings;
         this.kernelLog = kernelLog;
         this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
@@ -63,10 +69,11 @@ public final class ConntrackTable {
         int n = store.highWater();
         long[] keyed = new long[Math.max(count, 0) + 1];
         int k = 0;
-        int confirmed = 1 << Status.CONFIRMED.ordinal(), dying = 1 << Status.DYING.ordinal();
+        int confirmed = 1 << Status.CONFIRMED.ordinal(), dying = 1 << Status.DYING.ordinal(),
+                clash = 1 << Status.NAT_CLASH.ordinal();
         for (int s = 0; s < n; s++) {
             int st = store.status(s);
-            if ((st & confirmed) == 0 || (st & dying) != 0) continue;
+            if ((st & confirmed) == 0 || (st & (dying | clash)) != 0) continue; // clash losers are not listed
             if (k == keyed.length) keyed = Arrays.copyOf(keyed, k * 2);
             keyed[k++] = (store.id(s) & 0xffff_ffffL) << 32 | s;
         }
@@ -103,6 +110,10 @@ public final class ConntrackTable {
             if (now >= t) dead.add(entry(s));
             else earliest = Math.min(earliest, t);
         }
+        for (ConntrackEntry e : hidden) {
+            if (e.expired(now)) dead.add(e);
+            else earliest = Math.min(earliest, e.expiresAtNanos());
+        }
         store.earliestTimeout = earliest;
         for (ConntrackEntry e : dead) kill(e, e.expiresAtNanos());
     }
@@ -111,7 +122,11 @@ public final class ConntrackTable {
     public void kill(ConntrackEntry e, long now) {
         if (e.isDying()) return;
         int slot = e.slot();
-        if (e.isConfirmed()) {
+        if (e.isConfirmed() && hidden.remove(e)) { // indexed by its reply tuple only; never reported, not reported gone
+            index.remove(slot, 1);
+            e.setStatus(Status.DYING);
+            count--;
+        } else if (e.isConfirmed()) {
             index.remove(slot, 0);
             index.remove(slot, 1);
             if (e.has(Status.SRC_NAT_DONE)) unlinkBySource(slot);
@@ -170,7 +185,7 @@ public final class ConntrackTable {
                     return new Lookup.Invalid("icmp: invalid new (type " + tuple.get().icmpType() + ")");
                 }
                 if (settings.max() > 0 && count + 1 > settings.max() && !earlyDrop(now)) {
-                    kernelLog.accept("nf_conntrack: nf_conntrack: table full, dropping packet");
+                    kernelLog.accept("nf_conntrack: nf_conntrack: table full, dropping packet", now);
                     return new Lookup.Drop("nf_conntrack: table full");
                 }
                 e = entry(store.allocate(tuple.get(), settings.acct()));
@@ -320,6 +335,77 @@ public final class ConntrackTable {
     }
 
     /**
+     * nf_ct_set_closing (nf_conntrack_tcp_set_closing), called when a REJECT answers a TCP segment with a
+     * reset: a confirmed TCP connection goes to CLOSE with CLOSE's timeout (10 s), so an established
+     * connection killed by a reset rule does not linger for days. Unconfirmed entries are left alone (they
+     * never reach the table), so are connections already closing and fixed-timeout ones. The state change is
+     * an event delivered when the reset passes the confirm point.
+     */
+    public void setClosing(ConntrackEntry e, long now) {
+        if (e.protocol() != ConntrackTuple.TCP || !e.isConfirmed()) return;
+        TcpState old = e.tcp().state;
+        e.tcp().state = TcpState.CLOSE;
+        if (old == TcpState.CLOSE || e.has(Status.FIXED_TIMEOUT)) return;
+        e.refresh(settings.tcpTimeout(TcpState.CLOSE), now);
+        e.cacheEvent(ConntrackEvent.Kind.PROTOINFO);
+    }
+
+    /** Whether one of the unconfirmed {@code e}'s tuples is already another entry's (it lost an insertion race). */
+    public boolean clashes(ConntrackEntry e) {
+        return !e.isConfirmed() && (isTaken(e.original(), e) || isTaken(e.reply(), e));
+    }
+
+    /**
+     * nf_ct_resolve_clash: {@code loser}, not yet confirmed, finds one of its tuples taken at the confirm
+     * point: another packet of the same new flow created and confirmed an entry first (in the kernel, two
+     * CPUs sending the first datagrams of a UDP flow at once, as DNS resolvers send A and AAAA queries; in
+     * vnetlab only an interleaving a test builds can do that). For protocols that allow it (UDP, UDPLITE,
+     * ICMP, GRE, SCTP) the packet survives: it joins the winner when the winner has no NAT yet or the same
+     * tuples both ways; otherwise (the two chose different NAT, e.g. different DNAT targets) the loser is
+     * inserted under its reply tuple only, unlisted, for one second (IPS_NAT_CLASH | IPS_FIXED_TIMEOUT), so
+     * the answer to its packet still finds its way back. Anything else is dropped (insert_failed).
+     * Returns the entry the packet goes on with, or empty when it must be dropped.
+     */
+    public Optional<ConntrackEntry> resolveClash(ConntrackEntry loser, long now) {
+        int ref = index.find(loser.original());
+        if (ref < 0) ref = index.find(loser.reply());
+        ConntrackEntry winner = ref < 0 ? null : entry(ref >>> 1);
+        if (winner == null || winner.equals(loser)) return Optional.of(loser);
+        if (allowsClash(loser.protocol()) && !winner.isDying()) {
+            boolean winnerWithoutNat = !winner.has(Status.SRC_NAT_DONE) && !winner.has(Status.DST_NAT_DONE);
+            if (winnerWithoutNat || (winner.original().equals(loser.original()) && winner.reply().equals(loser.reply()))) {
+                discard(loser);
+                clashResolve++;
+                return Optional.of(winner);
+            }
+            if (index.find(loser.reply()) < 0) {
+                loser.setStatus(Status.FIXED_TIMEOUT);
+                loser.setStatus(Status.NAT_CLASH);
+                loser.confirm(now);
+                loser.setTimeoutAt(now + 1_000_000_000L);
+                index.insert(loser.slot(), 1);
+                hidden.add(loser);
+                clashResolve++;
+                return Optional.of(loser);
+            }
+        }
+        discard(loser);
+        insertFailed++;
+        return Optional.empty();
+    }
+
+    private static boolean allowsClash(int protocol) {
+        return protocol == ConntrackTuple.UDP || protocol == ConntrackTuple.UDPLITE || protocol == ConntrackTuple.ICMP
+                || protocol == 47 || protocol == ConntrackTuple.SCTP;
+    }
+
+    /** {@code conntrack -S}'s clash_resolve: packets kept through {@link #resolveClash}. */
+    public long clashResolve() { return clashResolve; }
+
+    /** {@code conntrack -S}'s insert_failed: packets dropped because their entry lost a race it may not survive. */
+    public long insertFailed() { return insertFailed; }
+
+    /**
      * __nf_conntrack_confirm: the packet that created {@code e} survived to the end of POSTROUTING or INPUT.
      * Returns false (the packet must be dropped) when another entry took one of its tuples meanwhile.
      */
@@ -331,6 +417,7 @@ public final class ConntrackTable {
         if (info.direction() != Direction.ORIGINAL || e.isDying()) return true;
         if (index.find(e.original()) >= 0 || index.find(e.reply()) >= 0) {
             discard(e);
+            insertFailed++;
             return false;
         }
         e.confirm(now);

@@ -22,6 +22,9 @@ public final class Nat {
     }
 
     /** MASQUERADE remembers the interface (nat->masq_index) so the entry dies with its address. */
+    /** The conntrack table the bindings live in. */
+    public ConntrackTable table() { return table; }
+
     public void markMasquerade(ConntrackEntry ct, String outInterface) { ct.setMasqueradeInterface(outInterface); }
 
     public static boolean isInitialized(ConntrackEntry ct, NatManip manip) { return ct.has(manip.doneBit()); }

@@ -33,6 +33,12 @@ public final class NatRewriter {
      * Returns false when the packet cannot be translated (the kernel drops it).
      */
     public static boolean icmpError(ConntrackEntry ct, CtInfo info, NatManip manip, Datagram d) {
+        if (d.l4Available() >= 1 && d.buf().getUnsignedByte(d.l4Offset()) == IcmpTypes.REDIRECT) {
+            // a redirect would let the two ends talk past the translation: dropped unless the connection's
+            // NAT is settled both ways and translates nothing
+            if (!ct.has(Status.SRC_NAT_DONE) || !ct.has(Status.DST_NAT_DONE)) return false;
+            if (ct.has(Status.SRC_NAT) || ct.has(Status.DST_NAT)) return false;
+        }
         Direction dir = info.direction();
         Status bit = manip.natBit();
         if (dir == Direction.REPLY) bit = bit == Status.SRC_NAT ? Status.DST_NAT : Status.SRC_NAT;

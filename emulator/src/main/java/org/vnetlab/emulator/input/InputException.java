@@ -7,10 +7,12 @@ import java.util.Optional;
  * offending token, with a hint when the mistake is a common one. Loading that raised it changed nothing.
  *
  * <p>Printed form, one line: {@code FILE:LINE:COLUMN: MESSAGE near 'TOKEN' (hint: HINT)}; line and column
- * are 1-based, 0 when unknown.
+ * are 1-based, 0 when unknown. A token longer than {@value #SHOWN_TOKEN_CHARS} characters is shortened in the
+ * message (a pasted megabyte would otherwise become the message); {@link #token()} keeps it whole.
  */
 public final class InputException extends Exception {
     private static final long serialVersionUID = 1L;
+    static final int SHOWN_TOKEN_CHARS = 120;
 
     private final String file;
     private final int line;
@@ -45,7 +47,11 @@ public final class InputException extends Exception {
         StringBuilder sb = new StringBuilder();
         sb.append(file == null ? "<input>" : file).append(':').append(line).append(':').append(column).append(": ");
         sb.append(problem);
-        if (token != null) sb.append(" near '").append(token).append('\'');
+        if (token != null && token.length() > SHOWN_TOKEN_CHARS) {
+            sb.append(" near '").append(token, 0, SHOWN_TOKEN_CHARS).append("...' (").append(token.length()).append(" characters)");
+        } else if (token != null) {
+            sb.append(" near '").append(token).append('\'');
+        }
         if (hint != null) sb.append(" (hint: ").append(hint).append(')');
         return sb.toString();
     }

@@ -298,7 +298,7 @@ public final class LibvirtHostLab {
             Ruleset initial = save == null ? Ruleset.EMPTY : save.ruleset();
             RuleCounters counters = save == null ? new RuleCounters() : save.counters();
             HostIptables iptables = new HostIptables(initial, counters);
-            Netfilter nf = Netfilter.iptables(initial, counters, stack.hostNetwork(), ConntrackSettings.DEFAULTS, seed);
+            Netfilter nf = Netfilter.iptables(initial, counters, stack.hostNetwork(), ConntrackSettings.DEFAULTS, seed, lab.log(), "host");
             iptables.setKernel(r -> nf.replaceRuleset(r, iptables.counters()));
             NetfilterPacketFilter filter = new NetfilterPacketFilter(nf, lab);
             stack.setPacketFilter(filter);

@@ -225,6 +225,15 @@ public sealed interface Match {
         public String module() { return "mac"; }
     }
 
+    /**
+     * {@code -m rpfilter [--loose] [--validmark] [--accept-local] [--invert]}: does the route back to the
+     * packet's source go out of the interface it came in on (strict), or exist at all ({@code --loose})?
+     * Only in the raw and mangle tables' PREROUTING.
+     */
+    record Rpfilter(boolean loose, boolean validMark, boolean acceptLocal, boolean invert) implements Match {
+        public String module() { return "rpfilter"; }
+    }
+
     private static void checkU32(long v) {
         if (v < 0 || v > 0xffff_ffffL) throw new IllegalArgumentException("not a 32-bit value: " + v);
     }

@@ -187,6 +187,11 @@ public final class RuleText {
             word(sb, inv(l.inverted()) + "--length " + l.min() + (l.min() == l.max() ? "" : ":" + l.max()));
         } else if (m instanceof Match.Mac mac) {
             word(sb, inv(mac.inverted()) + "--mac-source " + mac.source());
+        } else if (m instanceof Match.Rpfilter r) {
+            if (r.loose()) word(sb, "--loose");
+            if (r.validMark()) word(sb, "--validmark");
+            if (r.acceptLocal()) word(sb, "--accept-local");
+            if (r.invert()) word(sb, "--invert");
         } else {
             throw new IllegalStateException("unhandled match " + m);
         }

@@ -125,7 +125,7 @@ public final class Router implements Element {
         try {
             SaveFile save = IptablesSaveParser.parse(rules, "router-masquerade");
             Netfilter nf = Netfilter.iptables(save.ruleset(), save.counters(), stack.hostNetwork(), ConntrackSettings.DEFAULTS,
-                    lab.random("router/conntrack").nextLong());
+                    lab.random("router/conntrack").nextLong(), lab.log(), "router");
             netfilter = Optional.of(new NetfilterPacketFilter(nf, lab));
         } catch (InputException e) {
             throw new IllegalStateException("the router's own MASQUERADE rule must parse: " + e.getMessage(), e);

@@ -31,7 +31,7 @@ public final class Lab {
     public Lab(long seed, long maxEventsPerRun) {
         this.seed = seed;
         this.scheduler = new Scheduler(maxEventsPerRun);
-        this.log = new KernelLog(scheduler, KernelLog.DEFAULT_CAPACITY);
+        this.log = new KernelLog(scheduler::now, KernelLog.DEFAULT_CAPACITY);
     }
 
     public long seed() { return seed; }

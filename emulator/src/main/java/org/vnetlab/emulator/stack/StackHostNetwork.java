@@ -40,6 +40,25 @@ final class StackHostNetwork implements HostNetwork {
         return r instanceof RouteResult.Path p ? stack.selectSource(p) : Optional.empty();
     }
 
+    /** fib_lookup for an output flow; a local route's next hop is the interface holding the address, as in table local. */
+    @Override
+    public Optional<FibRoute> fibLookup(Ipv4Address destination) {
+        RouteResult r = stack.route(destination, Optional.empty(), true);
+        if (!(r instanceof RouteResult.Path p)) return Optional.empty();
+        AddressType type = switch (p.kind()) {
+            case LOCAL -> AddressType.LOCAL;
+            case BROADCAST -> AddressType.BROADCAST;
+            case MULTICAST -> AddressType.MULTICAST;
+            case UNICAST -> AddressType.UNICAST;
+        };
+        if (type != AddressType.LOCAL) return Optional.of(new FibRoute(type, java.util.Set.of(p.dev().name())));
+        java.util.Set<String> holders = new java.util.TreeSet<>();
+        for (StackInterface i : stack.interfaces()) {
+            if (i.hasAddress(destination) || (i.isLoopback() && destination.isLoopback())) holders.add(i.name());
+        }
+        return Optional.of(new FibRoute(type, holders));
+    }
+
     @Override
     public int routeMtu(Ipv4Address destination) {
         RouteResult r = stack.route(destination, Optional.empty(), true);

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.sim.CaptureSink;
 import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.sim.Lab;
+import org.vnetlab.emulator.testing.SharedReference;
 import org.vnetlab.protocols.ParseException;
 import org.vnetlab.protocols.pcap.PcapReader;
 import org.vnetlab.protocols.pcap.PcapRecord;
 
 /** libvirt's default network bridge: {@code stp='on' delay='0'}, as the reference host ran it. */
 class BridgeStpTest {
-    static final Path SHARED = Path.of(System.getProperty("vnetlab.shared", "../../shared"));
+    static final Path SHARED = SharedReference.root();
 
     final Rig rig = new Rig(Rig.libvirtDefault());
 

@@ -45,7 +45,7 @@ class TupleIndexTest {
 
     @Test
     void aFreedSlotComesBackOnlyAfterTheQuarantineAndOldHandlesThenRefuseToRead() {
-        ConntrackTable table = new ConntrackTable(ConntrackSettings.DEFAULTS, line -> { });
+        ConntrackTable table = new ConntrackTable(ConntrackSettings.DEFAULTS, (line, time) -> { });
         EntryStore store = table.store;
         int first = store.allocate(udp(1), false);
         ConntrackEntry handle = table.entry(first);
@@ -65,7 +65,7 @@ class TupleIndexTest {
 
     @Test
     void handlesOfOneEntryAreEqual() {
-        ConntrackTable table = new ConntrackTable(ConntrackSettings.DEFAULTS, line -> { });
+        ConntrackTable table = new ConntrackTable(ConntrackSettings.DEFAULTS, (line, time) -> { });
         int s = table.store.allocate(udp(5), false);
         assertThat(table.entry(s)).isEqualTo(table.entry(s)).hasSameHashCodeAs(table.entry(s));
     }

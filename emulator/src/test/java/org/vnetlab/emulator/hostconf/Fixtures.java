@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.vnetlab.emulator.testing.SharedReference;
 
 /** Test fixtures: files under src/test/resources/hostconf and the shared reference data. */
 public final class Fixtures {
@@ -21,19 +22,8 @@ public final class Fixtures {
         }
     }
 
-    /**
-     * The shared reference folder: {@code vnetlab.shared} (the checkout's sibling {@code shared/}); when the
-     * checkout is a nested worktree, the nearest ancestor's {@code shared/} that holds {@code ref/}.
-     */
-    public static Path shared() {
-        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared"));
-        if (Files.isDirectory(configured.resolve("ref"))) return configured;
-        for (Path p = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("ref"))) return candidate;
-        }
-        return configured;
-    }
+    /** The shared reference folder ({@link SharedReference}). */
+    public static Path shared() { return SharedReference.root(); }
 
     public static String article() {
         try {

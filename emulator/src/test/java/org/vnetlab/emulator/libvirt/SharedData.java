@@ -7,26 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.vnetlab.emulator.testing.SharedReference;
 
-/**
- * Where the read-only reference data lives: {@code vnetlab.shared} (set by surefire to {@code ../shared} beside
- * the checkout). A git worktree sits one level deeper than the main checkout, so when that folder is missing we
- * look for {@code shared/ref} in the folders above the repository root. A missing folder fails the test.
- */
+/** The libvirt part of the read-only reference data ({@link SharedReference}), and small file helpers. */
 public final class SharedData {
     private SharedData() {}
 
-    public static Path root() {
-        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared"));
-        if (Files.isDirectory(configured.resolve("ref"))) return configured;
-        Path start = Path.of(System.getProperty("vnetlab.root", ".")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared");
-            if (Files.isDirectory(candidate.resolve("ref"))) return candidate;
-        }
-        throw new IllegalStateException("reference data not found: " + configured.toAbsolutePath()
-                + " (set -Dvnetlab.shared)");
-    }
+    public static Path root() { return SharedReference.root(); }
 
     public static Path libvirt() { return root().resolve("ref/libvirt"); }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.vnetlab.emulator.testing.SharedReference;
 
 /**
  * The harness itself, against the real kernel: with the article's ruleset the namespaces reproduce what the
@@ -32,15 +32,7 @@ class KernelOracleTest {
         }
     }
 
-    /** shared/ beside the checkout (CI); a git worktree nested deeper finds it in the nearest ancestor holding one. */
-    static Path shared(String relative) {
-        Path configured = Path.of(System.getProperty("vnetlab.shared", "../../shared"));
-        if (Files.isDirectory(configured)) return configured.resolve(relative);
-        for (Path dir = Path.of(System.getProperty("vnetlab.root", "..")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("shared/ref"))) return dir.resolve("shared").resolve(relative);
-        }
-        return configured.resolve(relative);
-    }
+    static Path shared(String relative) { return SharedReference.resolve(relative); }
 
     /** The article's host: its iptables-save, libvirt's default dnsmasq conf, two default routes, rp_filter 2. */
     static OracleSpec.Builder articleHost() {

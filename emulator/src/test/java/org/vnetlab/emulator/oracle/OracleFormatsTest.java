@@ -129,6 +129,53 @@ class OracleFormatsTest {
     }
 
     @Test
+    void rulesetsInOtherNamespacesMtusAndStepsBetweenProbesAreSpecLines() {
+        OracleSpec spec = OracleSpec.builder()
+                .iptables("router", Path.of("/rules/router.rules"))
+                .mtu("router", "wan0", 1280)
+                .probe(Probe.iptables("nat_on", Path.of("/rules/nat.rules")))
+                .probe(Probe.sysctl("strict", "net.ipv4.conf.all.rp_filter", 1).from("host"))
+                .probe(Probe.udp("burst", "192.168.122.1", 22111).with("count", 32))
+                .build();
+
+        assertThat(spec.text()).isEqualTo("""
+                # vnetlab-oracle spec, written by OracleSpec
+                iptables router /rules/router.rules
+                mtu router wan0 1280
+                probe nat_on iptables file=/rules/nat.rules
+                probe strict sysctl key=net.ipv4.conf.all.rp_filter value=1 from=host
+                probe burst udp dst=192.168.122.1 dport=22111 count=32
+                """);
+    }
+
+    @Test
+    void anotherNamespacesSnapshotsAndTheConntrackStatisticsAreRead(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        java.nio.file.Files.writeString(out.resolve("results.tsv"), "id=load\tkind=iptables\tfrom=router\toutcome=loaded\tfile=/r\n"
+                + "id=p\tkind=ping\tfrom=guest\toutcome=reply\n");
+        java.nio.file.Files.writeString(out.resolve("meta.txt"), "firewall_rc.router=0\n");
+        java.nio.file.Files.createDirectories(out.resolve("counters-router"));
+        java.nio.file.Files.createDirectories(out.resolve("conntrack-router"));
+        String table = "*filter\n:FORWARD ACCEPT [0:0]\n[%d:84] -A FORWARD -p icmp -j ACCEPT\nCOMMIT\n";
+        java.nio.file.Files.writeString(out.resolve("counters-router/00-baseline.txt"), String.format(table, 0));
+        java.nio.file.Files.writeString(out.resolve("counters-router/01-load.txt"), String.format(table, 0));
+        java.nio.file.Files.writeString(out.resolve("counters-router/02-p.txt"), String.format(table, 2));
+        java.nio.file.Files.writeString(out.resolve("conntrack-router/02-p.txt"),
+                "icmp     1 29 src=1.1.1.1 dst=2.2.2.2 type=8 code=0 id=1 src=2.2.2.2 dst=1.1.1.1 type=0 code=0 id=1 mark=0 use=1\n"
+                        + "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n");
+        java.nio.file.Files.writeString(out.resolve("conntrack-stats.txt"),
+                "cpu=0   \tfound=0 invalid=0 insert=0 insert_failed=1 drop=1 early_drop=0 error=0 search_restart=0 clash_resolve=2 chaintoolong=0 \n"
+                        + "cpu=1   \tfound=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error=0 search_restart=0 clash_resolve=3 chaintoolong=0 \n");
+
+        OracleResult r = OracleResult.read(out);
+
+        assertThat(r.counterDeltas("p", "router")).containsExactly(java.util.Map.entry("filter:FORWARD #1", 2L));
+        assertThat(r.conntrackAfter("p", "router")).singleElement().asString().startsWith("icmp");
+        assertThat(r.conntrackStat("clash_resolve")).isEqualTo(5);
+        assertThat(r.conntrackStat("insert_failed")).isEqualTo(1);
+        assertThat(r.probe("load").outcome()).isEqualTo(Outcome.LOADED);
+    }
+
+    @Test
     void specValuesMustBeSingleWordsAndProbeIdsUnique() {
         assertThatThrownBy(() -> Probe.ping("two words", "8.8.8.8")).hasMessageContaining("probe id");
         assertThatThrownBy(() -> Probe.udp("u", "8.8.8.8", 7).with("payload", "a b")).hasMessageContaining("one non-empty word");

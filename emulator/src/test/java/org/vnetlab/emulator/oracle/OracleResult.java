@@ -71,6 +71,38 @@ public final class OracleResult {
         return readLines(snapshot("conntrack", id, 1)).stream().filter(line -> !line.startsWith("conntrack v")).toList();
     }
 
+    /** Counters of another namespace's ruleset (loaded by an {@code iptables NS FILE} line or probe) after the probe. */
+    public RuleCounters countersAfter(String id, String namespace) {
+        return RuleCounters.parse(readLines(snapshot(folder("counters", namespace), id, 1)));
+    }
+
+    /** Rules and policies of a namespace whose packet counters moved during the probe. */
+    public Map<String, Long> counterDeltas(String id, String namespace) {
+        RuleCounters before = RuleCounters.parse(readLines(snapshot(folder("counters", namespace), id, 0)));
+        return countersAfter(id, namespace).packetsSince(before);
+    }
+
+    /** A namespace's conntrack table right after the probe (host, or one that has a ruleset). */
+    public List<String> conntrackAfter(String id, String namespace) {
+        return readLines(snapshot(folder("conntrack", namespace), id, 1)).stream().filter(line -> !line.startsWith("conntrack v")).toList();
+    }
+
+    /** The host's {@code conntrack -S} at the end of the run: one line per CPU. */
+    public List<String> conntrackStats() { return readLines(dir.resolve("conntrack-stats.txt")); }
+
+    /** The sum over CPUs of one {@code conntrack -S} counter, e.g. {@code clash_resolve}. */
+    public long conntrackStat(String name) {
+        long sum = 0;
+        for (String line : conntrackStats()) {
+            for (String field : line.trim().split("\\s+")) {
+                if (field.startsWith(name + "=")) sum += Long.parseLong(field.substring(name.length() + 1));
+            }
+        }
+        return sum;
+    }
+
+    private static String folder(String kind, String namespace) { return namespace.equals("host") ? kind : kind + "-" + namespace; }
+
     /** The host's {@code nft list ruleset} right after the probe (only when the spec loaded an nft file). */
     public List<String> nftAfter(String id) { return readLines(snapshot("nft", id, 1)); }
 

@@ -56,6 +56,12 @@ public final class OracleSpec {
         /** An iptables-save file loaded into the host with iptables-restore. */
         public Builder iptables(Path file) { return line("iptables " + file.toAbsolutePath()); }
 
+        /** An iptables-save file loaded into another namespace (its counters and conntrack are snapshot too). */
+        public Builder iptables(String namespace, Path file) { return line("iptables " + word(namespace) + " " + file.toAbsolutePath()); }
+
+        /** The MTU of one interface of a namespace (each end of a veth pair has its own). */
+        public Builder mtu(String namespace, String iface, int mtu) { return line("mtu " + word(namespace) + " " + word(iface) + " " + mtu); }
+
         /** An nft file loaded into the host with {@code nft -f}. */
         public Builder nft(Path file) { return line("nft " + file.toAbsolutePath()); }
 

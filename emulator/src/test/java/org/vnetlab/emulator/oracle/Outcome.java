@@ -20,6 +20,10 @@ public enum Outcome {
     TIMEOUT("timeout"),
     /** A sleep step. */
     SLEPT("slept"),
+    /** An iptables step: iptables-restore accepted the file. */
+    LOADED("loaded"),
+    /** A sysctl step: the value was written (read back in the details). */
+    SET("set"),
     /** The probe needs a kernel feature this machine lacks (e.g. br_netfilter); reason in the details. */
     NOT_AVAILABLE("not-available"),
     /** The run's deadline passed before the probe's turn. */

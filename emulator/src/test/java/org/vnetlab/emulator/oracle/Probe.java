@@ -1,5 +1,6 @@
 package org.vnetlab.emulator.oracle;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,15 @@ public record Probe(String id, ProbeKind kind, Map<String, String> args) {
 
     public static Probe sleep(String id, int millis) { return of(id, ProbeKind.SLEEP, "ms", Integer.toString(millis)); }
 
-    /** The same probe sent from another namespace: guest, host, lan, router, inet or lanhost. */
+    /** Loads an iptables-save file into the host (or, with {@link #from}, another namespace) between probes. */
+    public static Probe iptables(String id, Path file) { return of(id, ProbeKind.IPTABLES, "file", file.toAbsolutePath().toString()); }
+
+    /** Writes a per-namespace {@code net.*} sysctl in the host (or, with {@link #from}, another namespace) between probes. */
+    public static Probe sysctl(String id, String key, Object value) {
+        return of(id, ProbeKind.SYSCTL, "key", key).with("value", value);
+    }
+
+    /** The same probe sent from another namespace: guest, host, lan, router, inet, lanhost or guest2. */
     public Probe from(String namespace) { return with("from", namespace); }
 
     /** The same probe with one more (or a replaced) argument, e.g. {@code with("ttl", 1)}. */

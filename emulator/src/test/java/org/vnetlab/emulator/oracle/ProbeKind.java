@@ -2,7 +2,11 @@ package org.vnetlab.emulator.oracle;
 
 /** What a probe does; the wire name is the word used in the spec and in results.tsv. */
 public enum ProbeKind {
-    DHCP("dhcp"), PING("ping"), UDP("udp"), DNS("dns"), TCP("tcp"), SLEEP("sleep");
+    DHCP("dhcp"), PING("ping"), UDP("udp"), DNS("dns"), TCP("tcp"), SLEEP("sleep"),
+    /** A ruleset loaded with iptables-restore between probes. */
+    IPTABLES("iptables"),
+    /** A per-namespace sysctl written between probes. */
+    SYSCTL("sysctl");
 
     private final String word;
 

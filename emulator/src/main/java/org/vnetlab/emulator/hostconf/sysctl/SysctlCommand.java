@@ -165,18 +165,58 @@ public final class SysctlCommand {
 
     /** Existing keys matching a shell glob whose '*' and '?' stay within one name component, sorted like glob(3). */
     static List<String> glob(Sysctls state, String pattern) {
+        Pattern p = Pattern.compile(globRegex(pattern));
+        return state.keys().stream().filter(k -> p.matcher(k).matches()).sorted().toList();
+    }
+
+    /**
+     * glob(3)'s pattern as a regex: '*' and '?' within one component, {@code [...]} a set ('!' or '^' negates,
+     * a ']' first is a member, ranges a-z), an unclosed '[' an ordinary character, as fnmatch reads it.
+     */
+    static String globRegex(String pattern) {
         StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*': re.append("[^.]*"); break;
-                case '?': re.append("[^.]"); break;
-                case '[': re.append('['); break;
-                case ']': re.append(']'); break;
-                default: re.append(Pattern.quote(String.valueOf(c)));
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*') {
+                re.append("[^.]*");
+            } else if (c == '?') {
+                re.append("[^.]");
+            } else if (c == '[' && setEnd(pattern, i) > 0) {
+                int end = setEnd(pattern, i);
+                re.append(set(pattern.substring(i + 1, end)));
+                i = end;
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        Pattern p = Pattern.compile(re.toString());
-        return state.keys().stream().filter(k -> p.matcher(k).matches()).sorted().toList();
+        return re.toString();
+    }
+
+    /** Index of the ']' closing the set opened at {@code open}, or -1 when it is never closed. */
+    private static int setEnd(String pattern, int open) {
+        int j = open + 1;
+        if (j < pattern.length() && (pattern.charAt(j) == '!' || pattern.charAt(j) == '^')) j++;
+        if (j < pattern.length() && pattern.charAt(j) == ']') j++;
+        return pattern.indexOf(']', j);
+    }
+
+    private static String set(String body) {
+        boolean negated = !body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^');
+        String members = negated ? body.substring(1) : body;
+        StringBuilder cls = new StringBuilder();
+        for (int i = 0; i < members.length(); i++) {
+            char from = members.charAt(i);
+            char to = from;
+            if (i + 2 < members.length() && members.charAt(i + 1) == '-') {
+                to = members.charAt(i + 2);
+                i += 2;
+            }
+            if (from > to) continue; // a reversed range holds nothing
+            cls.append(String.format("\\x{%x}", (int) from));
+            if (to != from) cls.append('-').append(String.format("\\x{%x}", (int) to));
+        }
+        if (cls.length() == 0) return negated ? "[^.]" : "(?!)";
+        return "[" + (negated ? "^." : "") + cls + "]";
     }
 
     /** Applies a parsed file the way -p would, for callers that hold a {@link SysctlConf}. */

@@ -284,7 +284,11 @@ public final class DnsmasqConfParser {
             default -> 0;
         };
         String digits = multiplier == 0 ? s : s.substring(0, s.length() - 1);
-        return Optional.of(LeaseTime.seconds(Long.parseLong(digits) * (multiplier == 0 ? 1 : multiplier)));
+        // dnsmasq keeps lease times in 32 bits: a number beyond that is no lease time (and would overflow a long)
+        if (digits.length() > 10) return Optional.empty();
+        long seconds = Long.parseLong(digits) * (multiplier == 0 ? 1 : multiplier);
+        if (seconds > 0xffff_ffffL) return Optional.empty();
+        return Optional.of(LeaseTime.seconds(seconds));
     }
 
     private LeaseTime leaseTime(String s) throws InputException {

@@ -58,7 +58,7 @@ public final class LibvirtCommandLog {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (command.length() == 0) {
-                if (line.isEmpty()) continue;
+                if (line.isBlank()) continue;
                 firstLine = i + 1;
             }
             if (line.endsWith(" \\")) {
@@ -96,6 +96,7 @@ public final class LibvirtCommandLog {
             }
         }
         if (word != null) words.add(word.toString());
+        if (words.isEmpty()) throw new InputException(file, line, 1, null, "a command without words", "remove the blank line or its ' \\'");
         FirewallCommand.Tool tool = switch (words.get(0)) {
             case "iptables" -> FirewallCommand.Tool.IPTABLES;
             case "ip6tables" -> FirewallCommand.Tool.IP6TABLES;

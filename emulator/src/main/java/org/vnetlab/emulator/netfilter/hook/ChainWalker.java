@@ -5,9 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
-import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Datagram;
-import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRequest;
@@ -21,6 +19,7 @@ import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.Target;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.checksum.InternetChecksum;
@@ -40,9 +39,11 @@ final class ChainWalker {
     private final Replies replies;
     private final HostNetwork host;
     private final KernelLog log;
+    private final String node;
     private final int maxDepth;
 
-    ChainWalker(Table table, RuleCounters counters, Matcher matcher, Nat nat, Replies replies, HostNetwork host, KernelLog log) {
+    ChainWalker(Table table, RuleCounters counters, Matcher matcher, Nat nat, Replies replies, HostNetwork host,
+                KernelLog log, String node) {
         this.table = table;
         this.counters = counters;
         this.matcher = matcher;
@@ -50,6 +51,7 @@ final class ChainWalker {
         this.replies = replies;
         this.host = host;
         this.log = log;
+        this.node = node;
         this.maxDepth = (int) table.chains().stream().filter(c -> !c.isBuiltin()).count();
     }
 
@@ -116,12 +118,12 @@ final class ChainWalker {
                 chain = table.chain(g.chain()).orElseThrow();
                 idx = 0;
             } else if (t instanceof Target.Reject r) {
-                return reject(r, ref, ctx);
+                return reject(r, ref, ctx, now);
             } else if (t instanceof Target.Masquerade || t instanceof Target.Snat || t instanceof Target.Dnat
                     || t instanceof Target.Redirect) {
-                return natTarget(t, ref, hook, ctx);
+                return natTarget(t, ref, hook, ctx, now);
             } else {
-                continueTarget(t, ref, ctx);
+                continueTarget(t, ref, ctx, now);
                 idx++;
             }
         }
@@ -137,7 +139,7 @@ final class ChainWalker {
         };
     }
 
-    private HookVerdict reject(Target.Reject r, RuleRef ref, PacketContext ctx) {
+    private HookVerdict reject(Target.Reject r, RuleRef ref, PacketContext ctx, long now) {
         Datagram d = ctx.datagram();
         Optional<ByteBuf> reply;
         HookVerdict.ReplyContext rc = null;
@@ -145,13 +147,15 @@ final class ChainWalker {
             reply = Optional.empty();
         } else if (r.with().isTcpReset()) {
             reply = replies.tcpReset(ctx);
-            if (reply.isPresent() && ctx.conntrack().isPresent()) {
-                // nf_ct_attach: the RST belongs to the connection, in the other direction
-                CtInfo info = ctx.ctInfo().get().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
-                rc = new HookVerdict.ReplyContext(ctx.conntrack().get(), info);
+            // nf_ct_attach: the RST belongs to the connection, in the other direction; and since 6.1 (also
+            // in the stable trees) nf_ct_set_closing moves a confirmed connection to CLOSE
+            if (reply.isPresent()) {
+                rc = Replies.attached(ctx).orElse(null);
+                ctx.conntrack().ifPresent(ct -> nat.table().setClosing(ct, now));
             }
         } else {
-            reply = replies.icmpError(ctx, 3, r.with().icmpCode());
+            reply = replies.icmpError(ctx, 3, r.with().icmpCode(), now);
+            rc = reply.isPresent() ? Replies.attached(ctx).orElse(null) : null;
         }
         String with = r.with().iptablesName();
         ctx.step(new TraceStep.Verdict(ref.toString(), "REJECT --reject-with " + with
@@ -159,7 +163,7 @@ final class ChainWalker {
         return new HookVerdict.Reject(ref.toString(), with, reply.orElse(null), rc);
     }
 
-    private HookVerdict natTarget(Target t, RuleRef ref, Hook hook, PacketContext ctx) {
+    private HookVerdict natTarget(Target t, RuleRef ref, Hook hook, PacketContext ctx, long now) {
         Optional<ConntrackEntry> ctOpt = ctx.conntrack();
         if (ctOpt.isEmpty()) {
             ctx.step(new TraceStep.Verdict(ref.toString(), t.name() + " (no connection: nothing to do)"));
@@ -177,7 +181,7 @@ final class ChainWalker {
             String out = ctx.out().orElseThrow(() -> new IllegalStateException("MASQUERADE without an output interface"));
             Optional<Ipv4Address> src = host.interfaceAddress(out, ctx.nextHop().orElse(ctx.datagram().destination()));
             if (src.isEmpty()) {
-                log.add(0, 6, "MASQUERADE: " + out + " ate my IP address");
+                log.log(now, node, KernelLog.Level.INFO, "MASQUERADE: " + out + " ate my IP address");
                 ctx.step(new TraceStep.Verdict(ref.toString(), "DROP (MASQUERADE: " + out + " ate my IP address)"));
                 return new HookVerdict.Drop(ref.toString(), HookVerdict.Cause.NAT);
             }
@@ -230,10 +234,10 @@ final class ChainWalker {
     }
 
     /** Targets that return XT_CONTINUE: the walk goes on with the next rule. */
-    private void continueTarget(Target t, RuleRef ref, PacketContext ctx) {
+    private void continueTarget(Target t, RuleRef ref, PacketContext ctx, long now) {
         if (t instanceof Target.Log l) {
             String line = LogLine.format(l, ctx);
-            log.add(0, l.level(), line);
+            log.log(now, node, KernelLog.Level.ofSyslog(l.level()), line);
             ctx.step(new TraceStep.Verdict(ref.toString(), "LOG"));
             ctx.step(new TraceStep.KernelLog(line));
         } else if (t instanceof Target.Mark mk) {

@@ -30,6 +30,23 @@ public interface HostNetwork {
     /** The MTU of the route to {@code destination} (caps the quote of an ICMP error). */
     default int routeMtu(Ipv4Address destination) { return 1500; }
 
+    /**
+     * A route as fib_lookup finds it for an output flow to {@code destination} (what {@code -m rpfilter} asks
+     * about a packet's source): its type and the interfaces of its next hops (for a local route, the
+     * interfaces holding the address); empty when the table has no route.
+     */
+    default Optional<FibRoute> fibLookup(Ipv4Address destination) {
+        throw new UnsupportedOperationException("this host answers no route lookups (needed by -m rpfilter)");
+    }
+
+    /** One route lookup's answer. */
+    record FibRoute(AddressType type, java.util.Set<String> interfaces) {
+        public FibRoute { interfaces = java.util.Set.copyOf(interfaces); }
+    }
+
     /** net.ipv4.ip_default_ttl. */
     default int defaultTtl() { return 64; }
+
+    /** net.ipv4.icmp_ratelimit, icmp_ratemask, icmp_msgs_per_sec, icmp_msgs_burst. */
+    default IcmpRateLimit.Settings icmpRateLimits() { return IcmpRateLimit.Settings.DEFAULTS; }
 }

@@ -10,10 +10,10 @@ import org.vnetlab.emulator.netfilter.Target;
  * TOS=0x.. PREC=0x.. TTL=… ID=… [DF] PROTO=…} with the protocol's fields, an ICMP error's quoted packet in
  * brackets, and {@code MARK=0x…} when the packet has a mark. Like the kernel, every field ends with a space.
  */
-final class LogLine {
+public final class LogLine {
     private LogLine() {}
 
-    static String format(Target.Log log, PacketContext ctx) {
+    public static String format(Target.Log log, PacketContext ctx) {
         StringBuilder sb = new StringBuilder();
         log.prefix().ifPresent(sb::append);
         sb.append("IN=").append(ctx.in().orElse("")).append(" OUT=").append(ctx.out().orElse("")).append(' ');

@@ -77,11 +77,30 @@ final class Matcher {
             return Result.MATCH;
         }
         if (m instanceof Match.Length l) return of((d.totalLength() >= l.min() && d.totalLength() <= l.max()) != l.inverted());
+        if (m instanceof Match.Rpfilter rp) return of(reversePathOk(rp, ctx, d) != rp.invert());
         if (m instanceof Match.Mac mac) {
             if (ctx.sourceMac().isEmpty()) return Result.NO_MATCH; // no Ethernet header: never matches
             return of(ctx.sourceMac().get().equals(mac.source()) != mac.inverted());
         }
         throw new IllegalStateException("match module without evaluation: " + m.module());
+    }
+
+    /**
+     * xt_rpfilter: packets from loopback pass, and so does 0.0.0.0 to a broadcast or 224.0.0.0/24 (DHCP, IGMP);
+     * otherwise the route back to the source must be unicast (or local, with --accept-local) and leave by the
+     * interface the packet came in on, or merely exist with --loose. --validmark changes nothing here: vnetlab
+     * has no mark-based routing rules.
+     */
+    private boolean reversePathOk(Match.Rpfilter rp, PacketContext ctx, Datagram d) {
+        String in = ctx.in().orElse("");
+        if (in.equals("lo")) return true;
+        if (d.source().isAny() && (d.destination().isBroadcast()
+                || d.destination().inPrefix(org.vnetlab.protocols.Ipv4Address.of(224, 0, 0, 0), 24))) return true;
+        Optional<HostNetwork.FibRoute> back = host.fibLookup(d.source());
+        if (back.isEmpty()) return false;
+        AddressType type = back.get().type();
+        if (type != AddressType.UNICAST && !(type == AddressType.LOCAL && rp.acceptLocal())) return false;
+        return back.get().interfaces().contains(in) || rp.loose();
     }
 
     private static boolean ports(Optional<Match.PortTest> test, int port) {
@@ -101,20 +120,32 @@ final class Matcher {
         if (t.option().isPresent()) {
             int doff = (b.getUnsignedByte(o + 12) >>> 4) * 4;
             if (doff < 20 || d.l4Available() < doff) return Result.HOTDROP;
-            boolean found = false;
-            for (int i = o + 20; i < o + doff; ) {
-                int kind = b.getUnsignedByte(i);
-                if (kind == t.option().get().kind()) { found = true; break; }
-                if (kind == 0) break;
-                if (kind == 1) { i++; continue; }
-                if (i + 1 >= o + doff) break;
-                int len = b.getUnsignedByte(i + 1);
-                if (len < 2) break;
-                i += len;
+            if (!tcpOption(b, o + 20, doff - 20, t.option().get().kind())) {
+                if (!t.option().get().inverted()) return Result.NO_MATCH;
+            } else if (t.option().get().inverted()) {
+                return Result.NO_MATCH;
             }
-            if (found == t.option().get().inverted()) return Result.NO_MATCH;
         }
         return Result.MATCH;
+    }
+
+    /**
+     * tcp_find_option: walks the option bytes and reports whether one starts with {@code kind}. Like the
+     * kernel it does not stop at End of List (kinds 0 and 1 advance one byte) and steps over a length of 0
+     * as if it were 1, so a malformed list is scanned to its end instead of being cut short.
+     */
+    private static boolean tcpOption(ByteBuf b, int from, int length, int kind) {
+        for (int i = 0; i < length; ) {
+            int k = b.getUnsignedByte(from + i);
+            if (k == kind) return true;
+            if (k < 2) {
+                i++;
+            } else {
+                int len = i + 1 < length ? b.getUnsignedByte(from + i + 1) : 0;
+                i += len == 0 ? 1 : len;
+            }
+        }
+        return false;
     }
 
     private static Result udp(Match.Udp u, Datagram d) {
@@ -129,7 +160,7 @@ final class Matcher {
     private static Result icmp(Match.Icmp i, Datagram d) {
         if (d.protocol() != ConntrackTuple.ICMP) return Result.NO_MATCH;
         if (d.isLaterFragment()) return Result.NO_MATCH;
-        if (d.l4Available() < 4) return Result.HOTDROP;
+        if (d.l4Available() < 8) return Result.HOTDROP; // icmp_match reads a whole struct icmphdr
         int type = d.buf().getUnsignedByte(d.l4Offset());
         int code = d.buf().getUnsignedByte(d.l4Offset() + 1);
         boolean hit = i.type() == Match.Icmp.ANY_TYPE || (type == i.type() && code >= i.codeMin() && code <= i.codeMax());
@@ -203,7 +234,10 @@ final class Matcher {
             if (any == c.status().get().inverted()) return false;
         }
         if (c.expire().isPresent()) {
-            long left = ct.remainingSeconds(now);
+            // nf_ct_expires: until confirmation ct->timeout holds the relative timeout, and "timeout minus
+            // now" is negative (0) on any host up longer than the timeout past the jiffies wrap (5 minutes
+            // after boot) — a connection's first packet sees 0 seconds left, not 30 or 120.
+            long left = ct.isConfirmed() ? ct.remainingSeconds(now) : 0;
             boolean in = left >= c.expire().get().min() && left <= c.expire().get().max();
             if (in == c.expire().get().inverted()) return false;
         }
@@ -214,20 +248,23 @@ final class Matcher {
         return f.isEmpty() || f.get().matches(a);
     }
 
+    /**
+     * ct_proto_port_check_v3 compares tuple->src.u.all / dst.u.all whatever the protocol: for ICMP that is
+     * the echo id and type&lt;&lt;8|code (what the tuple's keys hold), for protocols without ports 0.
+     */
     private static boolean ctPort(Optional<Match.PortTest> test, ConntrackTuple t, boolean source) {
         if (test.isEmpty()) return true;
-        if (!t.hasPorts()) return test.get().inverted();
-        return test.get().matches(source ? t.sourcePort() : t.destinationPort());
+        return test.get().matches(source ? t.sourceKey() : t.destinationKey());
     }
 
+    /** addrtype_mt_v1: one device for both tests — the input one with --limit-iface-in, else the output one. */
     private boolean addrtype(Match.AddrType a, PacketContext ctx, Datagram d) {
+        Optional<String> dev = a.limitIfaceIn() ? ctx.in() : a.limitIfaceOut() ? ctx.out() : Optional.empty();
         if (a.source().isPresent()) {
-            Optional<String> dev = a.limitIfaceIn() ? ctx.in() : Optional.empty();
             AddressType t = host.addressType(d.source(), dev);
             if (a.source().get().types().contains(t) == a.source().get().inverted()) return false;
         }
         if (a.destination().isPresent()) {
-            Optional<String> dev = a.limitIfaceIn() ? ctx.in() : a.limitIfaceOut() ? ctx.out() : Optional.empty();
             AddressType t = host.addressType(d.destination(), dev);
             if (a.destination().get().types().contains(t) == a.destination().get().inverted()) return false;
         }

@@ -1,10 +1,10 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackEntry;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.conntrack.ConntrackTable;
@@ -14,11 +14,16 @@ import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRewriter;
 import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.netfilter.Chain;
 import org.vnetlab.emulator.netfilter.Hook;
+import org.vnetlab.emulator.netfilter.Match;
+import org.vnetlab.emulator.netfilter.Rule;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.netfilter.Target;
+import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.trace.TraceStep;
 
 /**
@@ -30,16 +35,23 @@ import org.vnetlab.emulator.trace.TraceStep;
  */
 public final class Netfilter {
     private final Map<Hook, List<BaseChain>> hooks = new EnumMap<>(Hook.class);
+    private final Map<Hook, NatChain> natCores = new EnumMap<>(Hook.class);
     private final ConntrackTable conntrack;
     private final Nat nat;
     private final KernelLog kernelLog;
+    private final String node;
     private final Replies replies;
     private final HostNetwork host;
+    /** Whether the iptables rules need connection tracking; chains registered from outside (nft) always do. */
+    private boolean iptablesNeedConntrack;
+    private boolean otherUsers;
 
-    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, HostNetwork host, long seed) {
+    /** {@code node}: whose kernel this is, as the lab's kernel log names it ({@code host}). */
+    public Netfilter(ConntrackTable conntrack, Nat nat, KernelLog kernelLog, String node, HostNetwork host, long seed) {
         this.conntrack = conntrack;
         this.nat = nat;
         this.kernelLog = kernelLog;
+        this.node = node;
         this.host = host;
         this.replies = new Replies(host, seed);
         for (Hook h : Hook.values()) hooks.put(h, new ArrayList<>());
@@ -51,26 +63,47 @@ public final class Netfilter {
      */
     public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
                                      ConntrackSettings settings, long seed) throws InputException {
+        return iptables(ruleset, counters, host, settings, seed, KernelLog.standalone(), "host");
+    }
+
+    /** Like the above, writing LOG lines and warnings to {@code log} (the lab's) as {@code node}. */
+    public static Netfilter iptables(Ruleset ruleset, RuleCounters counters, HostNetwork host,
+                                     ConntrackSettings settings, long seed, KernelLog log, String node) throws InputException {
         RulesetCheck.check(ruleset);
-        KernelLog log = new KernelLog();
-        ConntrackTable table = new ConntrackTable(settings, line -> log.add(0, 4, line));
+        // net_warn_ratelimited in __nf_conntrack_alloc
+        ConntrackTable table = new ConntrackTable(settings,
+                (line, now) -> log.ratelimited(now, node, KernelLog.Level.WARNING, line));
         Nat nat = new Nat(table, seed);
-        Netfilter nf = new Netfilter(table, nat, log, host, seed);
+        Netfilter nf = new Netfilter(table, nat, log, node, host, seed);
         Matcher matcher = new Matcher(host);
-        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) nf.register(new ConntrackIn(nf, h));
-        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) nf.register(new ConntrackConfirm(nf, h));
-        for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, nf.replies, host, log);
-            for (Hook h : t.name().hooks()) {
-                if (t.name() == TableName.NAT) {
-                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-                    nf.register(new NatChain(nf, h, manip, walker));
-                } else {
-                    nf.register(new TableChain(h, priority(t.name()), walker));
-                }
+        nf.iptablesNeedConntrack = needsConntrack(ruleset);
+        nf.updateTracking();
+        for (Table t : ruleset.tables()) nf.registerTable(t, counters, matcher);
+        return nf;
+    }
+
+    /**
+     * Registers one more iptables table's built-in chains, e.g. an iptables-nft table beside iptables-legacy ones
+     * or beside nftables tables, at the moment the kernel would have created it (registration order decides
+     * the order among equal priorities). The table is checked like iptables-restore would.
+     */
+    public void registerIptables(Table table, RuleCounters counters) throws InputException {
+        RulesetCheck.check(new Ruleset(List.of(table), false));
+        iptablesNeedConntrack |= needsConntrack(new Ruleset(List.of(table), false));
+        updateTracking();
+        registerTable(table, counters, new Matcher(host));
+    }
+
+    private void registerTable(Table t, RuleCounters counters, Matcher matcher) {
+        ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
+        for (Hook h : t.name().hooks()) {
+            if (t.name() == TableName.NAT) {
+                registerNat(new TableChain(h, (h == Hook.PREROUTING || h == Hook.OUTPUT) ? BaseChain.Priority.NAT_DST
+                        : BaseChain.Priority.NAT_SRC, walker));
+            } else {
+                register(new TableChain(h, priority(t.name()), walker));
             }
         }
-        return nf;
     }
 
     /**
@@ -80,19 +113,50 @@ public final class Netfilter {
      */
     public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
         RulesetCheck.check(ruleset);
-        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain || c instanceof NatChain);
+        // iptables' chains go (nft base chains and the NAT cores stay), then the new tables register
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain);
+        for (NatChain core : natCores.values()) core.lookups().removeIf(c -> c instanceof TableChain);
+        iptablesNeedConntrack = needsConntrack(ruleset);
+        updateTracking();
         Matcher matcher = new Matcher(host);
+        for (Table t : ruleset.tables()) registerTable(t, counters, matcher);
+    }
+
+    /**
+     * Whether any rule needs connection tracking. The kernel tracks connections in a namespace only while
+     * something holds a reference on it (nf_ct_netns_get): the conntrack, state and connmark matches, the
+     * CONNMARK target, and the NAT targets. A stateless ruleset (or a nat table without NAT rules) leaves
+     * packets untracked: no entries, no NAT bindings, and the nat chains are never walked.
+     */
+    static boolean needsConntrack(Ruleset ruleset) {
         for (Table t : ruleset.tables()) {
-            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog);
-            for (Hook h : t.name().hooks()) {
-                if (t.name() == TableName.NAT) {
-                    NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
-                    register(new NatChain(this, h, manip, walker));
-                } else {
-                    register(new TableChain(h, priority(t.name()), walker));
+            for (Chain c : t.chains()) {
+                for (Rule r : c.rules()) {
+                    if (r.target() instanceof Target.Masquerade || r.target() instanceof Target.Snat
+                            || r.target() instanceof Target.Dnat || r.target() instanceof Target.Redirect
+                            || r.target() instanceof Target.Connmark) return true;
+                    for (Match m : r.matches()) {
+                        if (m instanceof Match.Conntrack || m instanceof Match.State || m instanceof Match.Connmark) return true;
+                    }
                 }
             }
         }
+        return false;
+    }
+
+    /**
+     * Registers or unregisters conntrack's hooks as its users come and go; entries already in the table stay
+     * until they expire. Chains registered from outside (nftables) count as users, as their ct expressions
+     * and nat statements would.
+     */
+    private void updateTracking() {
+        boolean on = iptablesNeedConntrack || otherUsers;
+        boolean registered = hooks.get(Hook.PREROUTING).stream().anyMatch(c -> c instanceof ConntrackIn);
+        if (on == registered) return;
+        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof ConntrackIn || c instanceof ConntrackConfirm);
+        if (!on) return;
+        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) insertByPriority(hooks.get(h), new ConntrackIn(this, h));
+        for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) insertByPriority(hooks.get(h), new ConntrackConfirm(this, h));
     }
 
     private static int priority(TableName t) {
@@ -105,12 +169,58 @@ public final class Netfilter {
         };
     }
 
-    /** Adds a base chain; among equal priorities, earlier registrations run first (like nf_register_net_hook). */
+    /**
+     * Adds a base chain. Among equal priorities the newest registration runs first: nf_hook_entries_grow
+     * inserts a new hook before the first one whose priority is not lower (so an nft base chain created after
+     * iptables-nft's FORWARD chain at priority 0 sees packets before it).
+     */
     public void register(BaseChain chain) {
-        List<BaseChain> l = hooks.get(chain.hook());
-        l.add(chain);
-        l.sort(Comparator.comparingInt(BaseChain::priority));
+        if (!(chain instanceof TableChain) && !(chain instanceof NatChain)) {
+            otherUsers = true;
+            updateTracking();
+        }
+        insertByPriority(hooks.get(chain.hook()), chain);
     }
+
+    private static void insertByPriority(List<BaseChain> l, BaseChain chain) {
+        int at = 0;
+        while (at < l.size() && l.get(at).priority() < chain.priority()) at++;
+        l.add(at, chain);
+    }
+
+    /**
+     * Adds a NAT lookup chain (an iptables nat table's built-in chain or an nft {@code type nat} chain). The
+     * kernel registers NAT itself once per hook at the NAT priority (−100 on prerouting and output, 100 on
+     * input and postrouting; nf_nat_register_fn) and keeps the nat chains in a list of their own, ordered by
+     * their priorities: for a connection's first packet they run in that order until one sets up a binding,
+     * then NAT applies it. A nat chain's own priority therefore orders it only among nat chains.
+     */
+    public void registerNat(BaseChain lookup) {
+        if (!(lookup instanceof TableChain)) {
+            otherUsers = true;
+            updateTracking();
+        }
+        if (natCores.isEmpty()) {
+            // the first nat chain of the family makes the kernel register NAT on all four of its hooks, so
+            // replies are translated back in prerouting/output even with nat chains on postrouting only
+            for (Hook h : List.of(Hook.PREROUTING, Hook.INPUT, Hook.OUTPUT, Hook.POSTROUTING)) {
+                NatManip manip = (h == Hook.PREROUTING || h == Hook.OUTPUT) ? NatManip.DESTINATION : NatManip.SOURCE;
+                NatChain core = new NatChain(this, h, manip, new ArrayList<>());
+                natCores.put(h, core);
+                register(core);
+            }
+        }
+        NatChain core = natCores.get(lookup.hook());
+        if (core == null) throw new IllegalArgumentException("no NAT on the " + lookup.hook() + " hook");
+        insertByPriority(core.lookups(), lookup);
+    }
+
+    /** The NAT lookup chains of a hook, in the order they run. */
+    public List<BaseChain> natChains(Hook hook) {
+        NatChain core = natCores.get(hook);
+        return core == null ? List.of() : List.copyOf(core.lookups());
+    }
+
 
     public List<BaseChain> chains(Hook hook) { return List.copyOf(hooks.get(hook)); }
 
@@ -118,7 +228,11 @@ public final class Netfilter {
 
     public Nat nat() { return nat; }
 
+    /** The kernel log this namespace writes to (the lab's when built with one). */
     public KernelLog kernelLog() { return kernelLog; }
+
+    /** The node name its lines carry in the kernel log. */
+    public String node() { return node; }
 
     public Replies replies() { return replies; }
 
@@ -165,7 +279,13 @@ public final class Netfilter {
 
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrackDone()) {
-                if (ctx.isUntracked()) ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                if (ctx.isUntracked()) {
+                    ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
+                } else {
+                    // a reply the host built about another packet (nf_ct_attach), or a packet looped over lo
+                    ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
+                            + ", attached)", ctx.conntrack().orElseThrow().format(now, false)));
+                }
                 return HookVerdict.ACCEPT;
             }
             Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);
@@ -194,6 +314,20 @@ public final class Netfilter {
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.conntrack().isEmpty()) return HookVerdict.ACCEPT;
             ConntrackEntry e = ctx.conntrack().get();
+            if (nf.conntrack.clashes(e)) {
+                Optional<ConntrackEntry> kept = nf.conntrack.resolveClash(e, now);
+                if (kept.isEmpty()) {
+                    ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
+                    return new HookVerdict.Drop("conntrack confirm", HookVerdict.Cause.CONNTRACK);
+                }
+                if (kept.get() != e) {
+                    ctx.attach(kept.get(), ctx.ctInfo().get());
+                    ctx.step(new TraceStep.Conntrack("clash resolved", "joined " + kept.get().format(now, false)));
+                } else {
+                    ctx.step(new TraceStep.Conntrack("clash resolved", "inserted by its reply tuple only, for 1 s (NAT_CLASH)"));
+                }
+                return HookVerdict.ACCEPT;
+            }
             boolean wasConfirmed = e.isConfirmed();
             if (!nf.conntrack.confirm(e, ctx.ctInfo().get(), now)) {
                 ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
@@ -206,11 +340,11 @@ public final class Netfilter {
 
     /**
      * NAT at one hook (nf_nat_ipv4_fn / nf_nat_inet_fn): ICMP errors related to a connection are translated
-     * inside and out; a connection's first packet runs the nat table's chain and, if no rule set up a
-     * binding, gets a null binding (which may still remap a clashing source port); every packet is then
-     * rewritten according to the binding.
+     * inside and out; a connection's first packet runs the nat chains in order until one sets up a binding
+     * and, if none did, gets a null binding (which may still remap a clashing source port); every packet is
+     * then rewritten according to the binding.
      */
-    private record NatChain(Netfilter nf, Hook hook, NatManip manip, ChainWalker walker) implements BaseChain {
+    private record NatChain(Netfilter nf, Hook hook, NatManip manip, List<BaseChain> lookups) implements BaseChain {
         public int priority() { return manip == NatManip.DESTINATION ? Priority.NAT_DST : Priority.NAT_SRC; }
 
         public String name() { return "nat " + hook.name(); }
@@ -231,9 +365,11 @@ public final class Netfilter {
             }
             if (info == CtInfo.NEW || info.isRelated()) {
                 if (!Nat.isInitialized(ct, manip)) {
-                    ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority()));
-                    HookVerdict v = walker.walk(hook, ctx, now);
-                    if (!(v instanceof HookVerdict.Accept)) return v;
+                    for (BaseChain lookup : lookups) {
+                        HookVerdict v = lookup.process(ctx, now);
+                        if (!(v instanceof HookVerdict.Accept)) return v;
+                        if (Nat.isInitialized(ct, manip)) break;
+                    }
                     if (!Nat.isInitialized(ct, manip)) {
                         String reply = ct.reply().format();
                         nf.nat.nullBinding(ct, manip);

@@ -88,7 +88,14 @@ public final class PathRunner {
         if (r instanceof Route.Unreachable || !forwarding) {
             netfilter.packetLost(ctx);
             String why = forwarding ? "no route to " + d.destination() : "forwarding disabled (net.ipv4.ip_forward=0)";
-            if (forwarding) netfilter.replies().icmpError(ctx, 3, 0).ifPresent(rep -> replies.add(sendLocal(rep, Optional.empty(), now)));
+            if (forwarding) {
+                // ip_error: its own per-peer budget first, then icmp_send's limits
+                if (netfilter.replies().rateLimit().allowRouteError(d.source(), now)) {
+                    netfilter.replies().icmpError(ctx, 3, 0, now).ifPresent(rep -> replies.add(sendLocal(rep, Replies.attached(ctx), now)));
+                } else {
+                    ctx.step(new TraceStep.Stack("ip_error: no ICMP 3/0 to " + d.source() + ": rate limited (route/error_cost)"));
+                }
+            }
             return new Result(ctx.trace().finish(Disposition.NO_ROUTE, why), Optional.empty(), Optional.empty(), replies);
         }
         Route.Out out = (Route.Out) r;
@@ -96,7 +103,7 @@ public final class PathRunner {
         ctx.setNextHop(out.nextHop());
         if (d.ttl() <= 1) {
             ctx.step(new TraceStep.Stack("ip_forward: ttl " + d.ttl() + " <= 1: time exceeded"));
-            netfilter.replies().icmpError(ctx, 11, 0).ifPresent(rep -> replies.add(sendLocal(rep, Optional.empty(), now)));
+            netfilter.replies().icmpError(ctx, 11, 0, now).ifPresent(rep -> replies.add(sendLocal(rep, Replies.attached(ctx), now)));
             netfilter.packetLost(ctx);
             return new Result(ctx.trace().finish(Disposition.TTL_EXCEEDED, "ttl " + d.ttl() + " at forwarding"),
                     Optional.empty(), Optional.empty(), replies);

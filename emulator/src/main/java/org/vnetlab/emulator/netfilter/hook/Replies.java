@@ -6,9 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackTuple;
+import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Datagram;
+import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.netfilter.AddressType;
 import org.vnetlab.emulator.netfilter.PacketType;
+import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.checksum.InternetChecksum;
 import org.vnetlab.protocols.icmp.IcmpErrors;
@@ -30,11 +33,16 @@ public final class Replies {
     private final HostNetwork host;
     private final long seed;
     private final Map<Long, Integer> idents = new HashMap<>();
+    private final IcmpRateLimit rateLimit;
 
     public Replies(HostNetwork host, long seed) {
         this.host = host;
         this.seed = seed;
+        this.rateLimit = new IcmpRateLimit(host.icmpRateLimits(), seed);
     }
+
+    /** The namespace's ICMP rate limits, shared by everything that sends ICMP errors from it. */
+    public IcmpRateLimit rateLimit() { return rateLimit; }
 
     private int nextId(Ipv4Address src, Ipv4Address dst, int protocol) {
         long key = ((long) src.bits() << 32) ^ (dst.bits() & 0xffff_ffffL) ^ ((long) protocol << 56);
@@ -52,10 +60,11 @@ public final class Replies {
     /**
      * icmp_send: an ICMP error of {@code type}/{@code code} about {@code original}, or empty when Linux
      * sends none (non-first fragment, ICMP error or unknown type, not addressed to us at link level,
-     * broadcast/multicast destination, no route back). The source is the original destination when that is
-     * a local address, else the host's address on the route back to the sender.
+     * broadcast/multicast destination, no route back, or over the rate limits of {@link IcmpRateLimit}). The
+     * source is the original destination when that is a local address, else the host's address on the route
+     * back to the sender.
      */
-    public Optional<ByteBuf> icmpError(PacketContext ctx, int type, int code) {
+    public Optional<ByteBuf> icmpError(PacketContext ctx, int type, int code, long now) {
         Datagram d = ctx.datagram();
         Ipv4Packet original;
         try {
@@ -71,6 +80,13 @@ public final class Replies {
         Optional<Ipv4Address> source = dstType == AddressType.LOCAL ? Optional.of(d.destination())
                 : host.sourceAddressTowards(d.source());
         if (source.isEmpty()) return Optional.empty();
+        boolean inOnLoopback = ctx.in().map("lo"::equals).orElse(false);
+        boolean outOnLoopback = host.addressType(d.source(), Optional.empty()) == AddressType.LOCAL;
+        if (!rateLimit.allowError(type, code, d.source(), inOnLoopback, outOnLoopback, now)) {
+            ctx.step(new TraceStep.Stack("icmp_send: no ICMP " + type + "/" + code + " to " + d.source()
+                    + ": rate limited (icmp_ratelimit / icmp_msgs_per_sec)"));
+            return Optional.empty();
+        }
         int mtu = host.routeMtu(d.source());
         if (IcmpErrors.quoteLength(original.totalLength(), mtu) < 0) return Optional.empty();
         IcmpMessage msg = type == 11 ? IcmpErrors.timeExceeded(code, original, mtu)
@@ -129,8 +145,20 @@ public final class Replies {
         return Optional.of(r);
     }
 
+    /**
+     * nf_ct_attach (nf_conntrack_attach): a reply the host builds about a packet — a REJECT's RST, and every
+     * ICMP error (icmp_glue_bits attaches the offending packet's conntrack) — carries that packet's
+     * connection from birth, as RELATED in the other direction, even when the connection was never
+     * confirmed. So OUTPUT sees the error RELATED, not INVALID, and it is never confirmed itself.
+     */
+    public static Optional<HookVerdict.ReplyContext> attached(PacketContext offending) {
+        if (offending.conntrack().isEmpty()) return Optional.empty();
+        CtInfo info = offending.ctInfo().orElseThrow().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
+        return Optional.of(new HookVerdict.ReplyContext(offending.conntrack().get(), info));
+    }
+
     /** nf_reject_verify_csum + nf_ip_checksum: REJECT answers nothing when the transport checksum is wrong. */
-    static boolean transportChecksumOk(Datagram d) {
+    public static boolean transportChecksumOk(Datagram d) {
         if (d.isLaterFragment() || d.l4Available() < d.l4Length()) return true;
         int p = d.protocol();
         if (p == ConntrackTuple.UDP) {

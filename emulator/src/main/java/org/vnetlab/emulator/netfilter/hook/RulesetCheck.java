@@ -132,6 +132,12 @@ final class RulesetCheck {
         if (allowed != null) checkHooks(r, t.name() + " target", hooks, allowed);
         for (Match m : r.matches()) {
             if (m instanceof Match.Mac) checkHooks(r, "mac match", hooks, EnumSet.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD));
+            if (m instanceof Match.Rpfilter) {
+                if (table != TableName.RAW && table != TableName.MANGLE) {
+                    throw error(r, "xt_rpfilter: only valid in 'raw' or 'mangle' table, not '" + table + "'", null);
+                }
+                checkHooks(r, "rpfilter match", hooks, EnumSet.of(Hook.PREROUTING));
+            }
             if (m instanceof Match.AddrType a) {
                 if (a.limitIfaceIn()) checkHooks(r, "addrtype match", hooks, EnumSet.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD));
                 if (a.limitIfaceOut()) checkHooks(r, "addrtype match", hooks, EnumSet.of(Hook.OUTPUT, Hook.FORWARD, Hook.POSTROUTING));

@@ -25,6 +25,8 @@ final class Executor {
     static final class State {
         Ruleset ruleset;
         final RuleCounters counters;
+        /** iptables-restore inside a table block: the kernel's checks run once, at COMMIT. */
+        boolean deferKernelChecks;
 
         State(Ruleset ruleset, RuleCounters counters) {
             this.ruleset = ruleset;
@@ -197,7 +199,7 @@ final class Executor {
             default -> throw new IllegalStateException(p.cmd.toString());
         }
         if (p.cmd != CommandLine.Cmd.CHECK && p.cmd != CommandLine.Cmd.ZERO && p.cmd != CommandLine.Cmd.ZERO_NUM) {
-            Optional<KernelChecks.Violation> v = KernelChecks.check(t);
+            Optional<KernelChecks.Violation> v = st.deferKernelChecks ? newJumps(t, p) : KernelChecks.check(t);
             if (v.isPresent()) throw violation(v.get(), p, src);
             st.ruleset = st.ruleset.with(t);
         }
@@ -222,6 +224,15 @@ final class Executor {
 
     private static boolean isBuiltinName(String s) {
         return s.equals("INPUT") || s.equals("OUTPUT") || s.equals("FORWARD") || s.equals("PREROUTING") || s.equals("POSTROUTING");
+    }
+
+    /** With the table's checks deferred to COMMIT: the jump targets of the rules this command brings, now. */
+    private static Optional<KernelChecks.Violation> newJumps(Table t, CommandLine.Parsed p) {
+        for (Rule r : p.rules) {
+            Optional<KernelChecks.Violation> v = KernelChecks.checkJump(t, p.chain, 0, r);
+            if (v.isPresent()) return v;
+        }
+        return Optional.empty();
     }
 
     static InputException violation(KernelChecks.Violation v, CommandLine.Parsed p, Source src) {

@@ -39,7 +39,7 @@ final class Extensions {
     /** Match modules iptables 1.8.9 ships that vnetlab does not model: named in the error, not called unknown. */
     static final Set<String> KNOWN_UNSUPPORTED_MATCHES = Set.of("set", "recent", "hashlimit", "string", "owner",
             "time", "u32", "bpf", "cgroup", "connlimit", "connbytes", "connlabel", "dscp", "tos", "ttl", "ecn",
-            "helper", "policy", "rpfilter", "socket", "statistic", "quota", "nfacct", "osf", "realm", "devgroup",
+            "helper", "policy", "socket", "statistic", "quota", "nfacct", "osf", "realm", "devgroup",
             "cpu", "esp", "ah", "sctp", "dccp", "udplite", "tcpmss", "ipvs", "cluster", "hl", "ipcomp", "l2tp",
             "rateest", "conntrack6", "frag", "hbh", "ipv6header", "mh", "rt", "dst", "eui64",
             "unclean", "icmp6", "ct", "geoip", "condition", "account", "psd", "fuzzy", "iface", "lscan", "pknock",
@@ -56,7 +56,7 @@ final class Extensions {
             "CONNMARK", "CHECKSUM", "NOTRACK", "CT", "TCPMSS");
 
     static final Set<String> MATCHES = Set.of("tcp", "udp", "icmp", "conntrack", "state", "multiport", "comment",
-            "addrtype", "mark", "connmark", "physdev", "limit", "pkttype", "iprange", "length", "mac");
+            "addrtype", "mark", "connmark", "physdev", "limit", "pkttype", "iprange", "length", "mac", "rpfilter");
 
     static Ext match(String name, Token at) {
         return switch (name) {
@@ -76,6 +76,7 @@ final class Extensions {
             case "iprange" -> new IpRange(at);
             case "length" -> new Length(at);
             case "mac" -> new Mac(at);
+            case "rpfilter" -> new Rpfilter(at);
             default -> null;
         };
     }
@@ -627,6 +628,19 @@ final class Extensions {
             return period;
         }
         Object finish(ProtocolFilter p, Source src) { return new Match.Limit(period, burst); }
+    }
+
+    /** libxt_rpfilter: four flags, none taking a value or a {@code !} ({@code --invert} is the negation). */
+    static final class Rpfilter extends Ext {
+        Rpfilter(Token at) { super(at); }
+        String name() { return "rpfilter"; }
+        Map<String, Integer> options() { return opts("loose", 0, "validmark", 0, "accept-local", 0, "invert", 0); }
+        @Override boolean invertible(String o) { return false; }
+        void parse(String o, boolean inv, List<Token> a, Token ot, Source src) { }
+        Object finish(ProtocolFilter p, Source src) {
+            return new Match.Rpfilter(seen.contains("loose"), seen.contains("validmark"), seen.contains("accept-local"),
+                    seen.contains("invert"));
+        }
     }
 
     static final class PktType extends Ext {

@@ -28,23 +28,10 @@ final class KernelChecks {
     record Violation(String chain, int ruleNumber, Rule rule, String problem, String hint) {}
 
     static Optional<Violation> check(Table table) {
-        // jumps must name an existing user chain
         for (Chain c : table.chains()) {
             for (int i = 0; i < c.rules().size(); i++) {
-                Rule r = c.rules().get(i);
-                Optional<String> to = jumpTarget(r.target());
-                if (to.isEmpty()) continue;
-                Optional<Chain> dest = table.chain(to.get());
-                if (dest.isEmpty()) {
-                    return Optional.of(new Violation(c.name(), i + 1, r, "Chain '" + to.get() + "' does not exist",
-                            "iptables: No chain/target/match by that name. Create it first (-N " + to.get() + ", or a :"
-                                    + to.get() + " - [0:0] line) or fix the -j name"));
-                }
-                if (dest.get().isBuiltin()) {
-                    return Optional.of(new Violation(c.name(), i + 1, r,
-                            "RULE_APPEND failed (No such file or directory): cannot jump to built-in chain " + to.get(),
-                            "rules can only -j/-g to user-defined chains"));
-                }
+                Optional<Violation> v = checkJump(table, c.name(), i + 1, c.rules().get(i));
+                if (v.isPresent()) return v;
             }
         }
         Map<String, Set<Hook>> hooks = new HashMap<>();
@@ -59,6 +46,24 @@ final class KernelChecks {
                 Optional<Violation> v = checkRule(table.name(), c, i + 1, c.rules().get(i), hooks.get(c.name()));
                 if (v.isPresent()) return v;
             }
+        }
+        return Optional.empty();
+    }
+
+    /** A jump must name an existing user chain (iptables looks the target up when it reads the rule). */
+    static Optional<Violation> checkJump(Table table, String chain, int number, Rule r) {
+        Optional<String> to = jumpTarget(r.target());
+        if (to.isEmpty()) return Optional.empty();
+        Optional<Chain> dest = table.chain(to.get());
+        if (dest.isEmpty()) {
+            return Optional.of(new Violation(chain, number, r, "Chain '" + to.get() + "' does not exist",
+                    "iptables: No chain/target/match by that name. Create it first (-N " + to.get() + ", or a :"
+                            + to.get() + " - [0:0] line) or fix the -j name"));
+        }
+        if (dest.get().isBuiltin()) {
+            return Optional.of(new Violation(chain, number, r,
+                    "RULE_APPEND failed (No such file or directory): cannot jump to built-in chain " + to.get(),
+                    "rules can only -j/-g to user-defined chains"));
         }
         return Optional.empty();
     }
@@ -124,7 +129,15 @@ final class KernelChecks {
         for (Match m : r.matches()) {
             EnumSet<Hook> ok = null;
             String what = null;
-            if (m instanceof Match.Mac) {
+            if (m instanceof Match.Rpfilter && table != TableName.RAW && table != TableName.MANGLE) {
+                // rpfilter_check: "only valid in 'raw' or 'mangle' table, not '%s'"
+                return Optional.of(new Violation(c.name(), n, r, fail,
+                        "-m rpfilter is only valid in the raw or mangle table, not " + table));
+            }
+            if (m instanceof Match.Rpfilter) {
+                ok = EnumSet.of(Hook.PREROUTING);
+                what = "-m rpfilter";
+            } else if (m instanceof Match.Mac) {
                 ok = EnumSet.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD);
                 what = "-m mac";
             } else if (m instanceof Match.AddrType a && a.limitIfaceIn()) {

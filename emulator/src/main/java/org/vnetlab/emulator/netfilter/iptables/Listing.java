@@ -308,6 +308,12 @@ public final class Listing {
             sb.append(" length ").append(l.inverted() ? "!" : "").append(l.min()).append(l.min() == l.max() ? "" : ":" + l.max());
         } else if (m instanceof Match.Mac mac) {
             sb.append(" MAC").append(mac.inverted() ? " !" : "").append(' ').append(mac.source());
+        } else if (m instanceof Match.Rpfilter rp) {
+            sb.append(" rpfilter");
+            if (rp.loose()) sb.append(" loose");
+            if (rp.validMark()) sb.append(" validmark");
+            if (rp.acceptLocal()) sb.append(" accept-local");
+            if (rp.invert()) sb.append(" invert");
         }
         return sb.toString();
     }

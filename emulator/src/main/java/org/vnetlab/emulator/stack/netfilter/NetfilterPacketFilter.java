@@ -3,6 +3,8 @@ package org.vnetlab.emulator.stack.netfilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.vnetlab.emulator.conntrack.CtInfo;
+import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.netfilter.Hook;
 import org.vnetlab.emulator.netfilter.hook.HookVerdict;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
@@ -68,6 +70,19 @@ public final class NetfilterPacketFilter implements PacketFilter {
             return new FilterVerdict.Reject(r.by(), r.with(), Optional.ofNullable(r.reply()), r.replyContext());
         }
         return new FilterVerdict.Drop(((HookVerdict.Stolen) v).by());
+    }
+
+    /**
+     * nf_ct_attach, as icmp_glue_bits does for every ICMP error the stack sends (time exceeded, fragmentation
+     * needed, unreachables, redirects): the error carries the offending packet's connection from birth,
+     * RELATED in the other direction, even when that connection is not confirmed yet. So OUTPUT sees it
+     * RELATED rather than INVALID, and NAT translates it (or, for a redirect, drops it) by that connection.
+     */
+    @Override
+    public void attachRelated(FilterPacket reply, FilterPacket original) {
+        if (!(original.engineState() instanceof PacketContext c) || c.conntrack().isEmpty()) return;
+        CtInfo info = c.ctInfo().orElseThrow().direction() == Direction.ORIGINAL ? CtInfo.RELATED_REPLY : CtInfo.RELATED;
+        reply.setEngineState(new HookVerdict.ReplyContext(c.conntrack().get(), info));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.vnetlab.emulator.netfilter.hook;
 
+import java.util.List;
 import java.util.Optional;
 import org.vnetlab.emulator.netfilter.AddressType;
 import org.vnetlab.protocols.Ipv4Address;
@@ -13,13 +14,30 @@ final class ArticleHost implements HostNetwork, PathRunner.Routing {
     static final Ipv4Address ENP3S0 = Ipv4Address.parse("192.168.0.10");
     static final Ipv4Address GATEWAY = Ipv4Address.parse("192.168.0.1");
 
+    /** One route of the local table ({@code ip route show table local}). */
+    private record LocalRoute(Ipv4Address prefix, int length, AddressType type, String dev) {}
+
+    private static final List<LocalRoute> LOCAL_TABLE = List.of(
+            new LocalRoute(Ipv4Address.parse("127.255.255.255"), 32, AddressType.BROADCAST, "lo"),
+            new LocalRoute(Ipv4Address.parse("127.0.0.0"), 8, AddressType.LOCAL, "lo"),
+            new LocalRoute(VIRBR0, 32, AddressType.LOCAL, "virbr0"),
+            new LocalRoute(Ipv4Address.parse("192.168.122.255"), 32, AddressType.BROADCAST, "virbr0"),
+            new LocalRoute(ENP3S0, 32, AddressType.LOCAL, "enp3s0"),
+            new LocalRoute(Ipv4Address.parse("192.168.0.255"), 32, AddressType.BROADCAST, "enp3s0"));
+
+    /**
+     * __inet_dev_addr_type: 0.x.x.x and 255.255.255.255 broadcast, 224/4 multicast, else the local table's
+     * route type — with a device, only if the route is on that device (UNICAST otherwise).
+     */
     @Override
     public AddressType addressType(Ipv4Address a, Optional<String> onInterface) {
-        if (a.equals(VIRBR0) || a.equals(ENP3S0) || a.isLoopback()) return AddressType.LOCAL;
-        if (a.isBroadcast() || a.equals(Ipv4Address.parse("192.168.122.255")) || a.equals(Ipv4Address.parse("192.168.0.255"))) {
-            return AddressType.BROADCAST;
-        }
+        if ((a.bits() >>> 24) == 0 || a.isBroadcast()) return AddressType.BROADCAST;
         if (a.isMulticast()) return AddressType.MULTICAST;
+        for (LocalRoute r : LOCAL_TABLE) {
+            if (a.inPrefix(r.prefix(), r.length())) {
+                return onInterface.isEmpty() || onInterface.get().equals(r.dev()) ? r.type() : AddressType.UNICAST;
+            }
+        }
         return AddressType.UNICAST;
     }
 

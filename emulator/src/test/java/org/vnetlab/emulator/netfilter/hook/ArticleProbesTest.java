@@ -42,7 +42,7 @@ class ArticleProbesTest {
     void setUp() throws InputException {
         counters = new RuleCounters();
         ArticleHost h = new ArticleHost();
-        Netfilter nf = Netfilter.iptables(ArticleRuleset.build(), counters, h, ConntrackSettings.DEFAULTS, 42);
+        Netfilter nf = Netfilter.iptables(Rulesets.article(), counters, h, ConntrackSettings.DEFAULTS, 42);
         events = new ArrayList<>();
         nf.conntrack().addListener(events::add);
         host = new PathRunner(nf, h, true);

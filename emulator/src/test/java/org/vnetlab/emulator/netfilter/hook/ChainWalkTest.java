@@ -20,6 +20,8 @@ import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.Target;
+import org.vnetlab.emulator.sim.KernelLog;
+import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.MacAddress;
 
@@ -100,9 +102,30 @@ class ChainWalkTest {
         PathRunner h = host(Chain.builtin(Hook.FORWARD, Policy.ACCEPT).withRules(List.of(Rule.of(log), Rule.of(new Target.Accept()))));
         PathRunner.Result r = forward(h, 1);
         assertThat(r.disposition()).isEqualTo(Disposition.FORWARDED);
-        assertThat(h.netfilter().kernelLog().texts()).containsExactly(
-                "FWD: IN=virbr0 OUT=enp3s0 MAC=52:54:00:73:62:06:52:54:00:aa:bb:01:08:00 SRC=192.168.122.55 DST=8.8.8.8 "
-                        + "LEN=84 TOS=0x00 PREC=0x00 TTL=63 ID=4660 DF PROTO=ICMP TYPE=8 CODE=0 ID=4099 SEQ=1 ");
+        assertThat(h.netfilter().kernelLog().entries("host")).singleElement().satisfies(line -> {
+            assertThat(line.text()).isEqualTo(
+                    "FWD: IN=virbr0 OUT=enp3s0 MAC=52:54:00:73:62:06:52:54:00:aa:bb:01:08:00 SRC=192.168.122.55 DST=8.8.8.8 "
+                            + "LEN=84 TOS=0x00 PREC=0x00 TTL=63 ID=4660 DF PROTO=ICMP TYPE=8 CODE=0 ID=4099 SEQ=1 ");
+            assertThat(line.level()).as("--log-level 4").isEqualTo(KernelLog.Level.WARNING);
+        });
+    }
+
+    @Test
+    void aLogLineIsStampedWithThePacketsTimeInTheLabsKernelLog() throws InputException {
+        Lab lab = new Lab(1);
+        Target.Log log = new Target.Log(Optional.of("FWD: "), 6, false, false, false, false, false);
+        Ruleset rs = new Ruleset(List.of(new Table(TableName.FILTER, List.of(
+                Chain.builtin(Hook.FORWARD, Policy.ACCEPT).withRules(List.of(Rule.of(log)))))), false);
+        ArticleHost a = new ArticleHost();
+        PathRunner h = new PathRunner(Netfilter.iptables(rs, counters, a, ConntrackSettings.DEFAULTS, 1, lab.log(), "host"), a, true);
+
+        forward(h, 4_250_000_000L);
+
+        assertThat(lab.log().entries("host")).singleElement().satisfies(line -> {
+            assertThat(line.nanos()).isEqualTo(4_250_000_000L);
+            assertThat(line.level()).isEqualTo(KernelLog.Level.INFO);
+            assertThat(line.toString()).startsWith("[    4.250000] FWD: IN=virbr0 OUT=enp3s0 ");
+        });
     }
 
     @Test

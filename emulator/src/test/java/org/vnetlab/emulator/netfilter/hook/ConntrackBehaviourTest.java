@@ -32,7 +32,7 @@ class ConntrackBehaviourTest {
 
     private void init(ConntrackSettings s) throws InputException {
         ArticleHost h = new ArticleHost();
-        Netfilter nf = Netfilter.iptables(ArticleRuleset.build(), new RuleCounters(), h, s, 7);
+        Netfilter nf = Netfilter.iptables(Rulesets.article(), new RuleCounters(), h, s, 7);
         nf.conntrack().addListener(events::add);
         host = new PathRunner(nf, h, true);
     }
@@ -129,7 +129,10 @@ class ConntrackBehaviourTest {
         PathRunner.Result second = t.guest(Packets.udp(g, 40041, "8.8.8.8", 53, 64, 20));
 
         assertThat(second.disposition()).isEqualTo(Disposition.DROPPED_BY_CONNTRACK);
-        assertThat(t.host.netfilter().kernelLog().texts()).containsExactly("nf_conntrack: nf_conntrack: table full, dropping packet");
+        assertThat(t.host.netfilter().kernelLog().entries("host")).singleElement().satisfies(line -> {
+            assertThat(line.text()).isEqualTo("nf_conntrack: nf_conntrack: table full, dropping packet");
+            assertThat(line.nanos()).as("stamped when the packet was dropped").isEqualTo(t.now);
+        });
     }
 
     @Test

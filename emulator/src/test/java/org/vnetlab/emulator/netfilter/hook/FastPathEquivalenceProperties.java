@@ -51,7 +51,7 @@ class FastPathEquivalenceProperties {
         Host(long seed) throws InputException {
             ArticleHost h = new ArticleHost();
             ConntrackSettings s = ConntrackSettings.DEFAULTS.withSysctl("net.netfilter.nf_conntrack_acct", "1");
-            Netfilter nf = Netfilter.iptables(ArticleRuleset.build(), new RuleCounters(), h, s, seed);
+            Netfilter nf = Netfilter.iptables(Rulesets.article(), new RuleCounters(), h, s, seed);
             nf.conntrack().addListener(e -> events.add(e.text()));
             runner = new PathRunner(nf, h, true);
             fast = new FastPath(nf.conntrack());

@@ -34,7 +34,7 @@ class NatReversalProperties {
             throws InputException {
         if (a == 127 || a == 192) return;
         ArticleHost h = new ArticleHost();
-        PathRunner host = new PathRunner(Netfilter.iptables(ArticleRuleset.build(), new RuleCounters(), h,
+        PathRunner host = new PathRunner(Netfilter.iptables(Rulesets.article(), new RuleCounters(), h,
                 ConntrackSettings.DEFAULTS, sport), h, true);
         String guest = "192.168.122." + guestHost;
         String remote = a + "." + b + ".7.9";

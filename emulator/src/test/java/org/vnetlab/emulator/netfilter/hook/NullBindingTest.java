@@ -23,7 +23,7 @@ import org.vnetlab.protocols.MacAddress;
 class NullBindingTest {
     @Test
     void aHostFlowCollidingWithANattedTupleIsRemappedWithoutAnyNatRuleMatching() throws InputException {
-        Ruleset article = ArticleRuleset.build();
+        Ruleset article = Rulesets.article();
         Table nat = article.table(TableName.NAT).orElseThrow();
         Chain post = nat.chain("POSTROUTING").orElseThrow();
         Table onlyLibvirt = nat.with(post.withRules(List.of(post.rule(1))));

@@ -21,7 +21,7 @@ class SourceMappingReuseTest {
     @Test
     void aRemappedGuestPortIsReusedForTheSameGuestPortToAnotherServer() throws InputException {
         ArticleHost h = new ArticleHost();
-        PathRunner host = new PathRunner(Netfilter.iptables(ArticleRuleset.build(), new RuleCounters(), h,
+        PathRunner host = new PathRunner(Netfilter.iptables(Rulesets.article(), new RuleCounters(), h,
                 ConntrackSettings.DEFAULTS, 11), h, true);
         ByteBuf first = Packets.udp("192.168.122.2", 40000, "8.8.8.8", 53, 64, 10);
         assertThat(sourcePort(host.receive(first, "virbr0", M, M, 1_000))).isEqualTo(40000);

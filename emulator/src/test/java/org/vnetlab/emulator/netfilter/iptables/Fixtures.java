@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.vnetlab.emulator.testing.SharedReference;
 
 /** Test fixtures: classpath resources of this module and the shared reference data. */
 final class Fixtures {
@@ -21,7 +22,7 @@ final class Fixtures {
     }
 
     static Path shared(String relative) {
-        return Path.of(System.getProperty("vnetlab.shared", "../../shared")).resolve(relative);
+        return SharedReference.resolve(relative);
     }
 
     static String sharedText(String relative) {

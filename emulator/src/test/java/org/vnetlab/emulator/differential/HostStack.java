@@ -1,0 +1,110 @@
+package org.vnetlab.emulator.differential;
+
+import static org.vnetlab.protocols.tcp.TcpFlags.ACK;
+import static org.vnetlab.protocols.tcp.TcpFlags.FIN;
+import static org.vnetlab.protocols.tcp.TcpFlags.RST;
+import static org.vnetlab.protocols.tcp.TcpFlags.SYN;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.vnetlab.emulator.differential.Topology.Iface;
+import org.vnetlab.emulator.netfilter.hook.PathRunner;
+import org.vnetlab.emulator.trace.Disposition;
+import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.protocols.MacAddress;
+
+/**
+ * The host: every datagram goes through the engine under test ({@link PathRunner}); what the engine
+ * delivers locally is answered as the host's kernel would with no service listening (dnsmasq is off in
+ * the differential specs): echo replies, TCP resets, port unreachables — sent back through OUTPUT.
+ */
+final class HostStack implements Endpoint {
+    private final PathRunner runner;
+    private final ReferenceHost net;
+    private final FarEndNode.Rig rig;
+    private final LongSupplier clock;
+    private ProbeClient client;
+    private int ipId = 0x1000;
+
+    HostStack(PathRunner runner, ReferenceHost net, FarEndNode.Rig rig, LongSupplier clock) {
+        this.runner = runner;
+        this.net = net;
+        this.rig = rig;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() { return "host"; }
+
+    @Override
+    public int nextIpId() { return ipId = (ipId + 1) & 0xffff; }
+
+    @Override
+    public void attach(ProbeClient c) { this.client = c; }
+
+    @Override
+    public Ipv4Address sourceFor(Ipv4Address destination) {
+        return net.sourceAddressTowards(destination).orElseThrow(() -> new IllegalStateException("host has no route to " + destination));
+    }
+
+    @Override
+    public void send(ByteBuf datagram) { handle(runner.send(datagram, clock.getAsLong())); }
+
+    void receive(ByteBuf datagram, Iface in, MacAddress from) {
+        handle(runner.receive(datagram, in.name(), from, in.mac(), clock.getAsLong()));
+    }
+
+    private void handle(PathRunner.Result r) {
+        Disposition d = r.disposition();
+        if (d == Disposition.FORWARDED || d == Disposition.SENT) {
+            ByteBuf out = r.packet().orElseThrow();
+            Ip ip = Ip.of(out);
+            Iface dev = net.iface(r.outInterface().orElseThrow()).orElseThrow();
+            PathRunner.Route route = net.route(ip.destination(), java.util.Optional.empty());
+            rig.transmit(dev, ((PathRunner.Route.Out) route).nextHop(), out);
+        } else if (d == Disposition.DELIVERED_LOCALLY) {
+            deliver(Ip.of(r.packet().orElseThrow()));
+        } else {
+            rig.lost("host", d + ": " + r.trace().reason(), null);
+        }
+        for (PathRunner.Result reply : r.replies()) handle(reply);
+    }
+
+    private void deliver(Ip ip) {
+        if (client != null && client.receive(ip)) return;
+        switch (ip.protocol()) {
+            case Ip.ICMP -> {
+                if (ip.icmpType() == 8) {
+                    send(Datagrams.echo(false, ip.destination(), ip.source(), 64, nextIpId(), false, ip.icmpId(),
+                            ip.icmpSequence(), ip.payload()));
+                }
+            }
+            case Ip.UDP -> icmpError(ip, 3);
+            case Ip.TCP -> {
+                if (ip.has(RST)) return;
+                long seq = 0, ack = 0;
+                int flags = RST;
+                if (ip.has(ACK)) {
+                    seq = ip.acknowledgment();
+                } else {
+                    ack = ip.sequence() + (ip.has(SYN) ? 1 : 0) + (ip.has(FIN) ? 1 : 0) + ip.payload().length;
+                    flags |= ACK;
+                }
+                send(Datagrams.tcp(ip.destination(), ip.destinationPort(), ip.source(), ip.sourcePort(), 64, 0, seq, ack,
+                        flags, 0, List.of(), new byte[0]));
+            }
+            default -> icmpError(ip, 2);
+        }
+    }
+
+    /** The host's own port/protocol unreachable, under the same rate limits as the engine's errors. */
+    private void icmpError(Ip ip, int code) {
+        boolean toLocal = net.addressType(ip.source(), java.util.Optional.empty()) == org.vnetlab.emulator.netfilter.AddressType.LOCAL;
+        if (!runner.netfilter().replies().rateLimit().allowError(3, code, ip.source(), false, toLocal, clock.getAsLong())) {
+            rig.lost("host", "ICMP 3/" + code + " rate limited", ip);
+            return;
+        }
+        send(Datagrams.icmpError(ip.destination(), 3, code, ip.bytes(), nextIpId()));
+    }
+}

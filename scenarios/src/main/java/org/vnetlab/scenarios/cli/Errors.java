@@ -1,0 +1,16 @@
+package org.vnetlab.scenarios.cli;
+
+import org.vnetlab.emulator.input.InputException;
+
+/** How bad input is told to the user: one line, FILE:LINE:COL when the place is known, just FILE when not. */
+final class Errors {
+    private Errors() {}
+
+    static String oneLine(InputException e) {
+        if (e.line() > 0) return e.getMessage();
+        StringBuilder sb = new StringBuilder(e.file() == null ? "vnetlab" : e.file()).append(": ").append(e.problem());
+        if (e.token() != null) sb.append(" near '").append(e.token()).append('\'');
+        e.hint().ifPresent(h -> sb.append(" (hint: ").append(h).append(')'));
+        return sb.toString().replace('\n', ' ');
+    }
+}

@@ -1,0 +1,190 @@
+package org.vnetlab.scenarios.diagnose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.vnetlab.emulator.trace.Trace;
+import org.vnetlab.emulator.trace.TraceStep;
+import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.scenarios.expect.Observation;
+import org.vnetlab.scenarios.expect.Observed;
+import org.vnetlab.scenarios.run.CommandOutcome;
+import org.vnetlab.scenarios.run.CommandRejected;
+import org.vnetlab.scenarios.run.HostFacts;
+import org.vnetlab.scenarios.run.World;
+
+/**
+ * The standard probe battery, run from a Linux guest on the libvirt network (and a LAN host for the
+ * inbound probe) with the commands a person would type. When DHCP fails, the guest takes a static address
+ * at the top of the network's range and the remaining probes still run; the report says so.
+ */
+public final class Battery {
+    public static final String GUEST = "probe";
+    public static final String LAN_HOST = "lanhost";
+
+    /** Where the probes go; defaults are the emulated internet's well-known hosts. */
+    public record Targets(Ipv4Address internet, String name, Ipv4Address publicResolver, Ipv4Address webHost, int webPort) {
+        public static Targets defaults() {
+            // the emulated internet's web server listens on port 80 only (TLS is not emulated)
+            return new Targets(Ipv4Address.parse("8.8.8.8"), "google.com", Ipv4Address.parse("8.8.8.8"),
+                    Ipv4Address.parse("142.250.1.1"), 80);
+        }
+
+        public Targets withInternet(Ipv4Address a) { return new Targets(a, name, publicResolver, webHost, webPort); }
+    }
+
+    private final World world;
+    private final Targets targets;
+    private final HostFacts facts;
+    private final List<String> notes = new ArrayList<>();
+    private final List<Probe> runs = new ArrayList<>();
+
+    /** One probe's raw material: what the command saw and the traces of its packets. */
+    record Probe(ProbeId id, CommandOutcome outcome) {}
+
+    private Battery(World world, Targets targets) {
+        this.world = world;
+        this.targets = targets;
+        this.facts = world.facts();
+    }
+
+    /** Runs every probe and returns the report, with the dump's findings and the world's assumptions. */
+    public static Report run(World world, Targets targets, List<Finding> findings) {
+        Battery b = new Battery(world, targets);
+        List<ProbeResult> results = b.probes();
+        List<String> assumptions = new ArrayList<>(world.assumptions());
+        assumptions.addAll(b.notes);
+        return new Report(results, findings, assumptions);
+    }
+
+    private List<ProbeResult> probes() {
+        List<ProbeResult> out = new ArrayList<>();
+        CommandOutcome dhcp = run(GUEST, "dhclient", "-v", "eth0");
+        out.add(result(ProbeId.DHCP, dhcp, targets.internet()));
+        Optional<Observation.Lease> lease = dhcp.observed().last(Observation.Lease.class);
+        Ipv4Address guest;
+        if (lease.isPresent()) {
+            guest = lease.get().address();
+        } else {
+            guest = facts.staticFallback();
+            String cidr = guest + "/" + facts.prefixLength();
+            run(GUEST, "ip", "addr", "flush", "dev", "eth0");
+            run(GUEST, "ip", "addr", "add", cidr, "dev", "eth0");
+            run(GUEST, "ip", "route", "add", "default", "via", facts.bridgeAddress().toString());
+            notes.add("DHCP gave the probe guest no lease, so the other probes ran from the static address " + cidr
+                    + " with gateway " + facts.bridgeAddress() + ".");
+        }
+        Ipv4Address gw = facts.bridgeAddress();
+        out.add(result(ProbeId.PING_GATEWAY, run(GUEST, "ping", "-c", "1", "-W", "2", gw.toString()), gw));
+        Optional<Ipv4Address> uplink = facts.uplinkGateway();
+        if (uplink.isPresent()) {
+            out.add(result(ProbeId.PING_UPLINK_GATEWAY, run(GUEST, "ping", "-c", "1", "-W", "2", uplink.get().toString()), uplink.get()));
+        }
+        out.add(result(ProbeId.PING_INTERNET, run(GUEST, "ping", "-c", "1", "-W", "2", targets.internet().toString()), targets.internet()));
+        out.add(result(ProbeId.DNS_VIA_GATEWAY, run(GUEST, "dig", "@" + gw, targets.name()), gw));
+        out.add(result(ProbeId.DNS_DIRECT, run(GUEST, "dig", "@" + targets.publicResolver(), targets.name()), targets.publicResolver()));
+        out.add(result(ProbeId.TCP_INTERNET, run(GUEST, "curl", "-sS", "-m", "5",
+                "http://" + targets.webHost() + ":" + targets.webPort() + "/"), targets.webHost()));
+        out.add(result(ProbeId.INBOUND_FROM_LAN, run(LAN_HOST, "ping", "-c", "1", "-W", "2", guest.toString()), guest));
+        return out;
+    }
+
+    private CommandOutcome run(String node, String... argv) {
+        try {
+            return world.run(node, World.Command.of(argv));
+        } catch (CommandRejected e) {
+            // the battery only types commands the node models have; a rejection is a defect, not user input
+            throw new IllegalStateException("the probe battery's command '" + String.join(" ", argv) + "' was rejected on "
+                    + node + ": " + e.problem(), e);
+        }
+    }
+
+    private ProbeResult result(ProbeId id, CommandOutcome co, Ipv4Address to) {
+        runs.add(new Probe(id, co));
+        Observed o = co.observed();
+        Outcome outcome = outcome(o);
+        Optional<Observation.Icmp> icmp = o.last(Observation.Probe.class).flatMap(Observation.Probe::icmp);
+        Optional<Decisive> decisive = DecisiveHop.of(co.traces(), to);
+        String detail = detail(id, o, co.traces(), to);
+        var healthy = HealthyNetwork.expected(facts.forwardMode(), id);
+        String meaning = Meaning.of(id, outcome, decisive, co.traces(), healthy.contains(outcome), facts);
+        return new ProbeResult(id, outcome, icmp, decisive, detail, meaning, healthy);
+    }
+
+    static Outcome outcome(Observed o) {
+        Optional<Observation.Probe> p = o.last(Observation.Probe.class);
+        if (p.isPresent()) {
+            return switch (p.get().outcome()) {
+                case REPLY -> Outcome.OK;
+                case TIMEOUT -> Outcome.TIMEOUT;
+                case UNREACHABLE, TTL_EXCEEDED -> Outcome.ICMP_ERROR;
+                case RESET -> Outcome.TCP_RESET;
+                case NO_ROUTE -> Outcome.NO_ROUTE;
+            };
+        }
+        Optional<Observation.Resolution> r = o.last(Observation.Resolution.class);
+        if (r.isPresent()) {
+            return switch (r.get().outcome()) {
+                case ANSWER -> Outcome.OK;
+                case NXDOMAIN -> Outcome.NXDOMAIN;
+                case SERVFAIL -> Outcome.SERVFAIL;
+                case REFUSED -> Outcome.REFUSED;
+                case TIMEOUT -> Outcome.TIMEOUT;
+            };
+        }
+        if (o.last(Observation.Lease.class).isPresent()) return Outcome.OK;
+        if (o.last(Observation.NoLease.class).isPresent()) return Outcome.NO_LEASE;
+        return Outcome.TIMEOUT;
+    }
+
+    private static String detail(ProbeId id, Observed o, List<Trace> traces, Ipv4Address to) {
+        Optional<Observation.Lease> lease = o.last(Observation.Lease.class);
+        if (lease.isPresent()) {
+            Observation.Lease l = lease.get();
+            StringBuilder sb = new StringBuilder("lease ").append(l.address()).append('/').append(l.prefixLength());
+            l.gateway().ifPresent(g -> sb.append(" gateway ").append(g));
+            if (!l.dns().isEmpty()) sb.append(" dns ").append(String.join(",", l.dns().stream().map(Ipv4Address::toString).toList()));
+            return sb.toString();
+        }
+        Optional<Observation.NoLease> none = o.last(Observation.NoLease.class);
+        if (none.isPresent()) return "no lease" + (none.get().reason().isEmpty() ? "" : ": " + none.get().reason());
+        StringBuilder sb = new StringBuilder();
+        Optional<Observation.Resolution> r = o.last(Observation.Resolution.class);
+        if (r.isPresent()) {
+            sb.append(r.get().name()).append(" via ").append(to).append(": ");
+            sb.append(r.get().outcome() == Observation.DnsOutcome.ANSWER
+                    ? String.join(", ", r.get().addresses().stream().map(Ipv4Address::toString).toList())
+                    : r.get().outcome().name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            sb.append("to ").append(to);
+            o.last(Observation.Probe.class).flatMap(Observation.Probe::from).ifPresent(f -> sb.append(", answered by ").append(f));
+        }
+        // the NAT binding of the probe's own first packet, compactly: addresses (and ports) before and after
+        for (Trace t : traces) {
+            for (TraceStep s : t.steps()) {
+                if (s instanceof TraceStep.Nat n && n.what().startsWith("applied source") && n.detail().contains("dst=" + to + " ")) {
+                    String[] sides = n.detail().split(" -> ", 2);
+                    if (sides.length == 2) {
+                        sb.append("; source NAT ").append(endpoint(sides[0])).append(" -> ").append(endpoint(sides[1]));
+                        return sb.toString();
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code src=A ... sport=P} of a conntrack-style packet summary as {@code A:P} (or just A). */
+    private static String endpoint(String summary) {
+        String src = field(summary, "src=");
+        String port = field(summary, "sport=");
+        return port.isEmpty() ? src : src + ":" + port;
+    }
+
+    private static String field(String s, String key) {
+        int i = s.indexOf(key);
+        if (i < 0) return "";
+        int j = s.indexOf(' ', i);
+        return s.substring(i + key.length(), j < 0 ? s.length() : j);
+    }
+}

@@ -1,0 +1,138 @@
+package org.vnetlab.scenarios.diagnose;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.libvirt.IpAddress;
+import org.vnetlab.emulator.libvirt.NetworkDefinition;
+import org.vnetlab.emulator.libvirt.NetworkStartException;
+import org.vnetlab.emulator.netfilter.Chain;
+import org.vnetlab.emulator.netfilter.Policy;
+import org.vnetlab.emulator.netfilter.Rule;
+import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.netfilter.Ruleset;
+import org.vnetlab.emulator.netfilter.Table;
+import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.netfilter.iptables.LintFinding;
+import org.vnetlab.emulator.netfilter.iptables.RulesetLint;
+import org.vnetlab.scenarios.dump.DumpReader;
+import org.vnetlab.scenarios.dump.DumpedHost;
+import org.vnetlab.scenarios.dump.LibvirtRules;
+import org.vnetlab.scenarios.script.Topology;
+
+/**
+ * What is worth a look in a host dump, before any packet is sent: how the firewall differs from the rules
+ * libvirt generates for this network XML, suspicious rule syntax (iptables' own lint: {@code -d 53},
+ * unreachable rules), Docker's FORWARD policy, forwarding off, no masquerading for the guests, and a
+ * resolv.conf that sends dnsmasq to a local stub.
+ */
+public final class DumpLint implements Linter {
+
+    @Override
+    public List<Finding> lint(Topology topology, Path folder) throws InputException {
+        Path dump = topology.dump().map(folder::resolve).orElse(null);
+        return lint(DumpReader.read(dump, topology.files(), folder));
+    }
+
+    public static List<Finding> lint(DumpedHost h) {
+        List<Finding> out = new ArrayList<>();
+        NetworkDefinition def = h.network();
+        Optional<NetworkDefinition.IpDefinition> ip4 = def.ips().stream().filter(i -> i.address() instanceof IpAddress.V4).findFirst();
+        String net = ip4.map(i -> i.network() + "/" + i.prefix()).orElse("");
+        String bridge = def.bridgeName().orElse("virbr0");
+        String mode = def.forward().mode().xmlName();
+
+        if (h.sysctls().intValue("net.ipv4.ip_forward") == 0) {
+            out.add(new Finding("ip-forward-off", Finding.Severity.ERROR, "", "net.ipv4.ip_forward is 0: the host forwards nothing, "
+                    + "so guests reach the host's own addresses and no further (sysctl -w net.ipv4.ip_forward=1)"));
+        }
+        Ruleset rules = h.ruleset();
+        if (!h.rulesFile().isEmpty()) {
+            for (LintFinding f : RulesetLint.check(rules)) {
+                out.add(new Finding("iptables-syntax", Finding.Severity.WARNING, where(h, f.origin().line()),
+                        f.message() + ": " + (f.origin().written().isEmpty() ? f.rule() : f.origin().written())));
+            }
+            if (mode.equals("nat") || mode.equals("route") || mode.equals("none")) canonical(h, def, out);
+        }
+        Optional<Chain> forward = rules.table(TableName.FILTER).flatMap(t -> t.chain("FORWARD"));
+        if (forward.flatMap(Chain::policy).equals(Optional.of(Policy.DROP))) {
+            boolean docker = rules.table(TableName.FILTER).flatMap(t -> t.chain("DOCKER-USER")).isPresent();
+            boolean libvirtAccepts = rules.table(TableName.FILTER).flatMap(t -> t.chain("LIBVIRT_FWO"))
+                    .map(c -> c.rules().stream().anyMatch(r -> r.text().contains("-i " + bridge) && r.text().endsWith("-j ACCEPT"))).orElse(false);
+            out.add(new Finding("forward-policy-drop", libvirtAccepts ? Finding.Severity.WARNING : Finding.Severity.ERROR, "",
+                    "the FORWARD chain's policy is DROP" + (docker ? " (Docker sets it)" : "") + ": "
+                            + (libvirtAccepts ? "libvirt's ACCEPT rules let the guests through as long as they stay in place; "
+                            + "a firewall reload that flushes them cuts the guests off (rules of your own belong in DOCKER-USER)"
+                            : "and no rule accepts the guests' traffic, so it is dropped")));
+        }
+        if (mode.equals("nat") && !net.isEmpty() && !masqueraded(rules, net)) {
+            out.add(new Finding("masquerade-missing", Finding.Severity.ERROR, h.rulesFile(),
+                    "no MASQUERADE or SNAT rule covers " + net + ": the guests' packets leave with private source addresses and no answer comes back"));
+        }
+        for (String ns : h.resolv().usedNameservers()) {
+            if (ns.startsWith("127.")) {
+                out.add(new Finding("resolv-conf-stub", Finding.Severity.WARNING, "/etc/resolv.conf",
+                        "nameserver " + ns + (ns.equals("127.0.0.53") ? " (systemd-resolved's stub)" : "")
+                                + ": libvirt's dnsmasq forwards the guests' queries there, which works only while a resolver listens on the host; "
+                                + "<forwarder addr='...'/> in the network's <dns> avoids it"));
+            }
+        }
+        for (NetworkDefinition.Unmodelled u : def.unmodelled()) {
+            out.add(new Finding("not-emulated", Finding.Severity.INFO, h.networkFile() + ":" + u.line(), u.element() + ": " + u.effect()));
+        }
+        return out;
+    }
+
+    /** Differences between the dumped LIBVIRT_* chains and what libvirt generates for this network. */
+    private static void canonical(DumpedHost h, NetworkDefinition def, List<Finding> out) {
+        Ruleset expected;
+        try {
+            expected = LibvirtRules.add(Ruleset.EMPTY, new RuleCounters(), def);
+        } catch (InputException | NetworkStartException e) {
+            return;
+        }
+        for (Table t : expected.tables()) {
+            if (t.name() == TableName.MANGLE) continue; // the checksum rule is absent on newer libvirt and harmless either way
+            Optional<Table> dumped = h.ruleset().table(t.name());
+            for (Chain c : t.chains()) {
+                if (!c.name().startsWith("LIBVIRT_")) continue;
+                Optional<Chain> dc = dumped.flatMap(x -> x.chain(c.name()));
+                List<Rule> have = dc.map(Chain::rules).orElse(List.of());
+                for (Rule r : c.rules()) {
+                    if (!have.contains(r)) {
+                        boolean breaks = r.text().endsWith("-j ACCEPT") && (c.name().equals("LIBVIRT_FWO") || c.name().equals("LIBVIRT_FWI"))
+                                || r.text().contains("MASQUERADE");
+                        out.add(new Finding("libvirt-rule-missing", breaks ? Finding.Severity.ERROR : Finding.Severity.WARNING, h.rulesFile(),
+                                "libvirt's rule is missing: -t " + t.name().iptablesName() + " -A " + c.name() + " " + r.text()));
+                    }
+                }
+                for (Rule r : have) {
+                    if (!c.rules().contains(r)) {
+                        out.add(new Finding("not-libvirt-rule", Finding.Severity.WARNING, where(h, r.origin().line()),
+                                "a rule libvirt does not generate for this network sits in its chain " + c.name() + ": "
+                                        + (r.origin().written().isEmpty() ? r.text() : r.origin().written())));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean masqueraded(Ruleset rules, String net) {
+        Optional<Table> nat = rules.table(TableName.NAT);
+        if (nat.isEmpty()) return false;
+        for (Chain c : nat.get().chains()) {
+            for (Rule r : c.rules()) {
+                String t = r.text();
+                if (!(t.contains("-j MASQUERADE") || t.contains("-j SNAT"))) continue;
+                if (t.contains("-s " + net) || !t.contains("-s ")) return true;
+            }
+        }
+        return false;
+    }
+
+    private static String where(DumpedHost h, int line) {
+        return line > 0 ? h.rulesFile() + ":" + line : h.rulesFile();
+    }
+}

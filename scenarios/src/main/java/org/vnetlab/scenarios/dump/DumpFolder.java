@@ -1,0 +1,82 @@
+package org.vnetlab.scenarios.dump;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.vnetlab.emulator.hostconf.DumpKind;
+import org.vnetlab.emulator.hostconf.DumpedFile;
+import org.vnetlab.emulator.hostconf.HostDump;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.scenarios.script.Topology;
+
+/**
+ * The host dump a topology names: its folder, recognised by content, with any file named explicitly
+ * ({@code iptables=FILE}, {@code --iptables FILE}) taking the place of the folder's file of that kind.
+ */
+public final class DumpFolder {
+    private DumpFolder() {}
+
+    /**
+     * @param folder    the dump folder, or null for none (every part then takes the lab's defaults)
+     * @param overrides files named explicitly, by part, relative to {@code base} (or absolute)
+     */
+    public static HostDump load(Path folder, Map<Topology.DumpPart, String> overrides, Path base) throws InputException {
+        try {
+            if (overrides.isEmpty() && folder != null) return HostDump.load(folder);
+            // assemble a folder: the dump's files, minus those an explicit file replaces, plus the explicit files
+            Path tmp = Files.createTempDirectory("vnetlab-dump-");
+            try {
+                if (folder != null) {
+                    HostDump original = HostDump.load(folder);
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+                        for (Path p : ds) {
+                            if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(".")) continue;
+                            DumpedFile f = original.files().stream().filter(x -> x.name().equals(p.getFileName().toString())).findFirst().orElse(null);
+                            if (f != null && overrides.keySet().stream().anyMatch(part -> kinds(part).stream().anyMatch(f::is))) continue;
+                            Files.copy(p, tmp.resolve(p.getFileName().toString()));
+                        }
+                    }
+                }
+                for (Map.Entry<Topology.DumpPart, String> o : overrides.entrySet()) {
+                    Path p = base.resolve(o.getValue());
+                    if (!Files.isRegularFile(p)) throw new InputException(o.getValue(), 0, 0, null, "no such file (given for " + o.getKey().key() + ")", null);
+                    String text = Files.readString(p, StandardCharsets.UTF_8);
+                    DumpedFile f = HostDump.recognise(o.getValue(), text);
+                    if (kinds(o.getKey()).stream().noneMatch(f::is)) {
+                        throw new InputException(o.getValue(), 0, 0, null, "this is not " + o.getKey().what() + " output",
+                                "check the file given for " + o.getKey().key());
+                    }
+                    // keep the file's own name, so errors in it name it as the user knows it
+                    Path to = tmp.resolve(p.getFileName().toString());
+                    if (Files.exists(to)) to = tmp.resolve(o.getKey().key() + "-" + p.getFileName());
+                    Files.writeString(to, text, StandardCharsets.UTF_8);
+                }
+                return HostDump.load(tmp);
+            } finally {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(folder == null ? "dump" : folder.toString(), 0, 0, null, "cannot read the dump: " + e.getMessage(), null);
+        }
+    }
+
+    static List<DumpKind> kinds(Topology.DumpPart part) {
+        return switch (part) {
+            case NETWORK_XML -> List.of(DumpKind.NETWORK_XML);
+            case IPTABLES -> List.of(DumpKind.IPTABLES_SAVE);
+            case SYSCTL -> List.of(DumpKind.SYSCTL_DUMP, DumpKind.SYSCTL_CONF);
+            case ROUTES -> List.of(DumpKind.IP_ROUTE, DumpKind.ROUTE_N);
+            case ADDRESSES -> List.of(DumpKind.IP_ADDR, DumpKind.IP_ADDR_BRIEF);
+            case RESOLV_CONF -> List.of(DumpKind.RESOLV_CONF);
+            case IPCONFIG -> List.of(DumpKind.IPCONFIG);
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package org.vnetlab.scenarios.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vnetlab.scenarios.cli.Cli;
+import org.vnetlab.scenarios.script.BundledScenarios;
+import org.vnetlab.scenarios.world.EmulatorWorld;
+
+/** vnetlab diagnose and trace in the real emulator, on the bundled scenarios' host dumps. */
+class EmulatedDiagnoseTest {
+
+    static String dump(String scenario) {
+        return BundledScenarios.folder(scenario).orElseThrow().resolve("host").toString();
+    }
+
+    static Cli diagnose(String scenario, String... more) {
+        String[] args = new String[3 + more.length];
+        args[0] = "diagnose";
+        args[1] = dump(scenario);
+        args[2] = "--format=json";
+        System.arraycopy(more, 0, args, 3, more.length);
+        return Cli.run(EmulatorWorld.factory(), new DumpLint(), args);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> probe(Cli r, String id) {
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(r.out());
+        return ((List<Map<String, Object>>) json.get("probes")).stream().filter(p -> p.get("id").equals(id)).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> findings(Cli r) {
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(r.out());
+        return ((List<Map<String, Object>>) json.get("findings")).stream().map(f -> (String) f.get("id")).toList();
+    }
+
+    @Test
+    void theArticlesHostIsHealthyAndItsDashD53IsFound() {
+        Cli r = diagnose("article");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(probe(r, "ping-internet").get("decisive")).isEqualTo(Map.of("hook", "FORWARD", "table", "filter", "chain", "LIBVIRT_FWO",
+                "rule", 1L, "target", "ACCEPT", "text", "-s 192.168.122.0/24 -i virbr0 -j ACCEPT"));
+        assertThat((String) probe(r, "ping-internet").get("detail")).endsWith("source NAT 192.168.122.55 -> 192.168.0.10");
+        assertThat(probe(r, "inbound-from-lan").get("icmp")).isEqualTo(Map.of("type", 3L, "code", 3L, "from", "192.168.0.10"));
+        assertThat(findings(r)).contains("iptables-syntax", "not-libvirt-rule");
+        assertThat(r.out()).contains("-d 53 means destination address 53.0.0.0/32, not port 53");
+    }
+
+    @Test
+    void forwardingOffTimesOutWithoutAnIcmpErrorAndIsFound() {
+        Cli r = diagnose("ip-forward-off");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(probe(r, "ping-gateway").get("outcome")).isEqualTo("ok");
+        assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
+        assertThat(probe(r, "ping-internet")).doesNotContainKey("icmp");
+        assertThat((String) probe(r, "ping-internet").get("meaning")).contains("net.ipv4.ip_forward = 0");
+        assertThat(probe(r, "dns-via-gateway").get("outcome")).isEqualTo("ok");
+        assertThat(findings(r)).contains("ip-forward-off");
+    }
+
+    @Test
+    void dockersDropPolicyIsHarmlessWhileLibvirtsChainsStand() {
+        Cli r = diagnose("docker-forward-drop");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(findings(r)).contains("forward-policy-drop");
+    }
+
+    @Test
+    void aMissingMasqueradeLeavesThePacketsUnanswered() {
+        Cli r = diagnose("masquerade-missing");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
+        assertThat(probe(r, "dns-via-gateway").get("outcome")).isEqualTo("ok");
+        assertThat(findings(r)).contains("masquerade-missing", "libvirt-rule-missing");
+    }
+
+    @Test
+    void aDeadStubResolverTimesOutDnsViaTheGatewayOnly() {
+        Cli r = diagnose("dns-stub-resolver");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(probe(r, "dns-via-gateway").get("outcome")).isEqualTo("timeout");
+        assertThat(probe(r, "dns-direct").get("outcome")).isEqualTo("ok");
+        assertThat(findings(r)).contains("resolv-conf-stub");
+    }
+
+    @Test
+    void aFileNamedExplicitlyReplacesTheDumpsFileOfThatKind() {
+        String noMasquerade = BundledScenarios.folder("masquerade-missing").orElseThrow().resolve("host/iptables-save.txt").toString();
+        Cli r = diagnose("article", "--iptables", noMasquerade);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
+        assertThat(findings(r)).contains("masquerade-missing").doesNotContain("iptables-syntax");
+        String resolv = BundledScenarios.folder("dns-stub-resolver").orElseThrow().resolve("host/resolv.conf").toString();
+        Cli wrong = diagnose("article", "--sysctl", resolv);
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).isEqualTo(resolv + ": this is not sysctl -a or /etc/sysctl.conf output (hint: check the file given for sysctl)\n");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReport() {
+        assertThat(diagnose("article", "--seed", "5").out()).isEqualTo(diagnose("article", "--seed", "5").out());
+    }
+
+    @Test
+    void traceShowsOnePacketAndItsReplyRuleByRule() {
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--to", "8.8.8.8");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("probe $ ping -c 1 -W 2 8.8.8.8", "  | ", "LIBVIRT_FWO #1", "MASQUERADE",
+                "# decided by FORWARD: filter LIBVIRT_FWO #1");
+        Cli tcp = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("ip-forward-off"), "--to", "142.250.1.1", "--proto", "tcp");
+        assertThat(tcp.exit()).isEqualTo(1);
+        Cli in = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--from", "lan");
+        assertThat(in.exit()).isEqualTo(1);
+        assertThat(in.out()).contains("lanhost $ ping -c 1 -W 2 192.168.122.55", "REJECT");
+    }
+
+    @Test
+    void aDumpFileThatDoesNotParseIsBadInputWithItsPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("rules.txt"), "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp --dportt 53 -j ACCEPT\nCOMMIT\n");
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("rules.txt:3:").doesNotContain("Exception");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+}
