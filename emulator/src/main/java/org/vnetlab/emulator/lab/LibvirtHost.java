@@ -12,6 +12,8 @@ import org.vnetlab.emulator.libvirt.driver.LibvirtError;
 import org.vnetlab.emulator.libvirt.driver.Virsh;
 import org.vnetlab.emulator.libvirt.driver.VirshResult;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
+import org.vnetlab.emulator.nftables.firewall.FirewallReport;
+import org.vnetlab.emulator.nftables.firewall.HostFirewall;
 import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.emulator.stack.netfilter.NetfilterPacketFilter;
@@ -31,18 +33,22 @@ public final class LibvirtHost {
     private final Lab lab;
     private final IpStack stack;
     private final HostIptables iptables;
+    private final HostNftables nftables;
+    private final HostFirewall firewall;
     private final Netfilter netfilter;
     private final NetfilterPacketFilter filter;
     private final LibvirtDaemon libvirtd;
     private final Virsh virsh;
     private final Map<String, String> files;
 
-    LibvirtHost(Lab lab, IpStack stack, HostIptables iptables, Netfilter netfilter, NetfilterPacketFilter filter,
-            LibvirtDaemon libvirtd, Map<String, String> files) {
+    LibvirtHost(Lab lab, IpStack stack, HostIptables iptables, HostNftables nftables, HostFirewall firewall,
+            NetfilterPacketFilter filter, LibvirtDaemon libvirtd, Map<String, String> files) {
         this.lab = lab;
         this.stack = stack;
         this.iptables = iptables;
-        this.netfilter = netfilter;
+        this.nftables = nftables;
+        this.firewall = firewall;
+        this.netfilter = firewall.netfilter();
         this.filter = filter;
         this.libvirtd = libvirtd;
         this.files = files;
@@ -64,6 +70,23 @@ public final class LibvirtHost {
 
     /** {@code [sudo] iptables ...}: what it printed; iptables' own error when it fails (nothing changes then). */
     public String iptables(String commandLine) throws InputException { return iptables.command(commandLine); }
+
+    /** The host's live nftables ruleset, changed by {@code nft} commands (the user's, libvirt's). */
+    public HostNftables nftables() { return nftables; }
+
+    /**
+     * {@code [sudo] nft ARGS...} ({@code -f FILE} reads the host's files): what nft printed; nft's error when it
+     * fails (nothing changes then).
+     */
+    public String nft(List<String> args) throws InputException {
+        List<String> a = args;
+        if (!a.isEmpty() && a.get(0).equals("sudo")) a = a.subList(1, a.size());
+        if (!a.isEmpty() && (a.get(0).equals("nft") || a.get(0).endsWith("/nft"))) a = a.subList(1, a.size());
+        return nftables.execute(a, p -> Optional.ofNullable(files.get(p))).stdout();
+    }
+
+    /** How the host's netfilter was set up from its dump: findings and, per hook, the base chains in order. */
+    public FirewallReport firewallReport() { return firewall.report(); }
 
     /** {@code iptables-save} of the live ruleset (no counters). */
     public String iptablesSave() { return iptables.save(); }

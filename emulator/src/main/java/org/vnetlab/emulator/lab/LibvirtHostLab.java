@@ -3,6 +3,8 @@ package org.vnetlab.emulator.lab;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,13 @@ import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.internet.Internet;
 import org.vnetlab.emulator.libvirt.driver.DaemonConfig;
+import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
+import org.vnetlab.emulator.libvirt.driver.NetworkConf;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
+import org.vnetlab.emulator.nftables.NftCounters;
+import org.vnetlab.emulator.nftables.NftRuleset;
+import org.vnetlab.emulator.nftables.firewall.HostFirewall;
+import org.vnetlab.emulator.nftables.syntax.NftParser;
 import org.vnetlab.emulator.libvirt.driver.DnsmasqLauncher;
 import org.vnetlab.emulator.libvirt.driver.GuestTap;
 import org.vnetlab.emulator.libvirt.driver.LibvirtDaemon;
@@ -120,6 +129,10 @@ public final class LibvirtHostLab {
         private Ipv4Address gateway;
         private RoutingTable routes;
         private SaveFile ruleset;
+        private HostFirewall.Backend iptablesBackend = HostFirewall.Backend.UNKNOWN;
+        private NftRuleset nftRuleset;
+        private String nftText;
+        private String nftFile;
         private Sysctls sysctls;
         private boolean sysctlsAreRuntime;
         private ResolvConf resolv;
@@ -155,9 +168,22 @@ public final class LibvirtHostLab {
             return this;
         }
 
-        /** The host's live iptables ruleset (iptables-save text). */
+        /** The host's live iptables ruleset (iptables-save text; its header names the backend). */
         public Builder iptablesSave(String text, String fileName) throws InputException {
             this.ruleset = IptablesSaveParser.parse(text, fileName);
+            this.iptablesBackend = HostFirewall.backendOf(text);
+            return this;
+        }
+
+        /**
+         * The host's live nftables ruleset ({@code nft list ruleset} output, or an {@code nft -f} file): native
+         * tables run on the same hooks and conntrack as iptables'; tables iptables-nft manages are evaluated from
+         * the iptables-save given (else read as nft lists them). Parsed when the lab is built, knowing which
+         * tables the iptables-save shows.
+         */
+        public Builder nftRuleset(String text, String fileName) {
+            this.nftText = Objects.requireNonNull(text);
+            this.nftFile = Objects.requireNonNull(fileName);
             return this;
         }
 
@@ -247,8 +273,22 @@ public final class LibvirtHostLab {
             if (save.isPresent()) {
                 String name = dump.of(DumpKind.IPTABLES_SAVE).get(0).name();
                 b.ruleset = IptablesSaveParser.parse(save.get(), name);
-            } else if (dump.nftRuleset().isPresent()) {
-                b.assumptions.add("the dump's nft ruleset is not emulated; the host's firewall is libvirt's own rules only");
+                b.iptablesBackend = HostFirewall.backendOf(save.get());
+            }
+            if (dump.nftRuleset().isPresent()) {
+                b.nftRuleset(dump.nftRuleset().get(), dump.of(DumpKind.NFT_RULESET).get(0).name());
+            }
+            Optional<FirewallBackend> configured = Optional.empty();
+            if (dump.libvirtNetworkConf().isPresent()) {
+                configured = NetworkConf.firewallBackend(dump.libvirtNetworkConf().get(), dump.of(DumpKind.LIBVIRT_NETWORK_CONF).get(0).name());
+            }
+            if (configured.isPresent()) {
+                b.daemonConfig = b.daemonConfig.withFirewallBackend(configured.get());
+            } else if (dump.nftRuleset().map(t -> t.contains("table ip " + NftablesFirewall.TABLE + " {")).orElse(false)) {
+                b.daemonConfig = b.daemonConfig.withFirewallBackend(FirewallBackend.NFTABLES);
+                b.assumptions.add("libvirt's firewall backend is nftables: " + (dump.libvirtNetworkConf().isPresent()
+                        ? "network.conf does not set firewall_backend" : "the dump has no network.conf")
+                        + ", and the nft ruleset holds libvirt's table ip " + NftablesFirewall.TABLE + " (libvirt 10.4+)");
             }
             dump.sysctls().ifPresent(run -> {
                 b.sysctls = run.state();
@@ -294,12 +334,33 @@ public final class LibvirtHostLab {
             }
 
             SaveFile save = ruleset;
-            if (save == null) a.add("no iptables-save in the dump: the host's firewall holds libvirt's rules only");
+            boolean nftBackend = daemonConfig.firewallBackend() == FirewallBackend.NFTABLES;
+            if (save == null && nftText == null) {
+                a.add("no iptables-save nor nft ruleset in the dump: the host's firewall holds libvirt's rules only");
+            } else if (save == null && !nftBackend) {
+                a.add("no iptables-save in the dump: the host's iptables holds libvirt's rules only");
+            }
             Ruleset initial = save == null ? Ruleset.EMPTY : save.ruleset();
             RuleCounters counters = save == null ? new RuleCounters() : save.counters();
+            if (nftText != null) {
+                Set<String> iptablesNft = new HashSet<>();
+                if (iptablesBackend != HostFirewall.Backend.LEGACY) {
+                    for (var t : initial.tables()) iptablesNft.add("ip " + t.name().iptablesName());
+                }
+                nftRuleset = NftRuleset.EMPTY.apply(NftParser.parse(nftFile, nftText, iptablesNft));
+            }
             HostIptables iptables = new HostIptables(initial, counters);
-            Netfilter nf = Netfilter.iptables(initial, counters, stack.hostNetwork(), ConntrackSettings.DEFAULTS, seed, lab.log(), "host");
+            HostFirewall.Builder fb = HostFirewall.builder().kernelLog(lab.log(), "host");
+            // the iptables front end's backend: legacy unless its header says nf_tables (or nft shows its tables)
+            if (nftRuleset != null && iptablesBackend != HostFirewall.Backend.LEGACY) fb.iptablesNft(initial, counters);
+            else fb.iptablesLegacy(initial, counters);
+            fb.nft(nftRuleset == null ? NftRuleset.EMPTY : nftRuleset, new NftCounters());
+            HostFirewall firewall = fb.build(stack.hostNetwork(), ConntrackSettings.DEFAULTS, seed);
+            Netfilter nf = firewall.netfilter();
             iptables.setKernel(r -> nf.replaceRuleset(r, iptables.counters()));
+            HostNftables nftables = new HostNftables(firewall.nft().ruleset(), firewall.nft().counters());
+            nftables.setKernel(firewall.nft()::update);
+            for (String f : firewall.report().findings()) a.add("firewall: " + f);
             NetfilterPacketFilter filter = new NetfilterPacketFilter(nf, lab);
             stack.setPacketFilter(filter);
 
@@ -307,7 +368,7 @@ public final class LibvirtHostLab {
                 a.add("/etc/resolv.conf: nameserver 8.8.8.8 (the reference host's): not in the dump; dnsmasq forwards there");
             }
             DnsmasqLauncher launcher = dnsmasq.create(lab, stack, Optional.ofNullable(resolv), daemonConfig.epoch());
-            LibvirtDaemon daemon = new LibvirtDaemon(lab, stack, iptables, launcher, daemonConfig);
+            LibvirtDaemon daemon = new LibvirtDaemon(lab, stack, iptables, nftables, launcher, daemonConfig);
             if (networks.isEmpty()) {
                 networks.add(STOCK_DEFAULT_NETWORK);
                 a.add("no network XML in the dump: libvirt's stock 'default' network (virbr0, 192.168.122.1/24), running");
@@ -316,7 +377,8 @@ public final class LibvirtHostLab {
                 String name = daemon.adopt(xml, true);
                 a.add("network '" + name + "' is running and marked autostart (virsh net-list is not in the dump)");
             }
-            if (save == null) daemon.restart(); // as at boot: libvirtd installs its chains and the networks' rules
+            // as at boot, when the dump does not show the backend's rules: libvirtd installs its chains and the networks' rules
+            if (nftBackend ? nftText == null : save == null) daemon.restart();
 
             // sysctls and routes as the dump has them, now that every device exists
             if (sysctls != null) {
@@ -390,7 +452,7 @@ public final class LibvirtHostLab {
             }
             wire(lab, sw, "lanhost", lanNic);
 
-            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nf, filter, daemon, new LinkedHashMap<>());
+            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, daemon, new LinkedHashMap<>());
             List<String> captured = List.of("host/" + uplink, "router/lan", "lanhost/eth0", "router/wan");
             return new LibvirtHostLab(lab, host, router, internet, lan, a, captured);
         }

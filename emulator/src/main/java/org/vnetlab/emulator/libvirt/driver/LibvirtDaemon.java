@@ -25,6 +25,7 @@ import org.vnetlab.emulator.libvirt.dnsmasq.DnsmasqConfig;
 import org.vnetlab.emulator.libvirt.firewall.FirewallCommand;
 import org.vnetlab.emulator.libvirt.firewall.IptablesFirewall;
 import org.vnetlab.emulator.libvirt.firewall.Layer;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
 import org.vnetlab.emulator.link.LinkDevice;
 import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.sim.SeededRandom;
@@ -59,6 +60,7 @@ public final class LibvirtDaemon {
     private final Lab lab;
     private final IpStack host;
     private final IptablesRunner iptables;
+    private final Optional<NftRunner> nft;
     private final DnsmasqLauncher dnsmasq;
     private final DaemonConfig config;
     private final SeededRandom random;
@@ -96,9 +98,23 @@ public final class LibvirtDaemon {
      * @param dnsmasq  starts the network's dnsmasq on the host
      */
     public LibvirtDaemon(Lab lab, IpStack host, IptablesRunner iptables, DnsmasqLauncher dnsmasq, DaemonConfig config) {
+        this(lab, host, iptables, Optional.empty(), dnsmasq, config);
+    }
+
+    /**
+     * A daemon on a host with nftables: {@code nft} runs the nftables backend's commands when {@code network.conf}
+     * chooses it ({@link DaemonConfig#firewallBackend()}).
+     */
+    public LibvirtDaemon(Lab lab, IpStack host, IptablesRunner iptables, NftRunner nft, DnsmasqLauncher dnsmasq, DaemonConfig config) {
+        this(lab, host, iptables, Optional.of(Objects.requireNonNull(nft, "nft")), dnsmasq, config);
+    }
+
+    private LibvirtDaemon(Lab lab, IpStack host, IptablesRunner iptables, Optional<NftRunner> nft, DnsmasqLauncher dnsmasq,
+            DaemonConfig config) {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.host = Objects.requireNonNull(host, "host");
         this.iptables = Objects.requireNonNull(iptables, "iptables");
+        this.nft = nft;
         this.dnsmasq = Objects.requireNonNull(dnsmasq, "dnsmasq");
         this.config = Objects.requireNonNull(config, "config");
         this.random = lab.random(host.node() + "/libvirtd");
@@ -473,10 +489,7 @@ public final class LibvirtDaemon {
 
     /** The commands iptablesAddFirewallRules runs; returns the removal libvirt saves in the status (rollback). */
     private List<FirewallCommand> addFirewallRules(NetworkDefinition def) throws LibvirtError {
-        if (config.firewallBackend() == FirewallBackend.NFTABLES) {
-            throw new LibvirtError(LibvirtError.Code.NO_SUPPORT, "vnetlab: the nftables firewall backend is not"
-                    + " supported yet; set firewall_backend = \"iptables\" in /etc/libvirt/network.conf");
-        }
+        if (config.firewallBackend() == FirewallBackend.NFTABLES) return addNftRules(def);
         setupPrivateChains(false);
         if (chainInitError.isPresent()) throw chainInitError.get();
         List<FirewallCommand> add;
@@ -534,6 +547,51 @@ public final class LibvirtDaemon {
         return out;
     }
 
+    /**
+     * nftablesAddFirewallRules: the private table and chains once per daemon lifetime, then each rule inserted
+     * with {@code -ae} so nft echoes its handle; the removal saved is {@code nft delete rule ... handle N} for each,
+     * newest first (virFirewallCmdNftablesApply's rollback). A failing command rolls back what was added.
+     */
+    private List<FirewallCommand> addNftRules(NetworkDefinition def) throws LibvirtError {
+        NftRunner runner = nftRunner();
+        setupPrivateChains(false);
+        if (chainInitError.isPresent()) throw chainInitError.get();
+        List<FirewallCommand> add;
+        try {
+            add = NftablesFirewall.add(def);
+        } catch (NetworkStartException e) {
+            throw new LibvirtError(LibvirtError.Code.INTERNAL_ERROR, e.getMessage());
+        }
+        List<NftablesFirewall.AddedRule> added = new ArrayList<>();
+        for (FirewallCommand c : add) {
+            try {
+                String out = runner.run(c.args());
+                added.add(new NftablesFirewall.AddedRule(c, echoedHandle(c, out)));
+            } catch (InputException e) {
+                for (FirewallCommand r : NftablesFirewall.removal(added)) runIgnoringErrors(r);
+                throw new LibvirtError(LibvirtError.Code.INTERNAL_ERROR,
+                        "Failed to apply firewall command '" + String.join(" ", c.argv()) + "': " + e.problem());
+            }
+        }
+        return NftablesFirewall.removal(added);
+    }
+
+    private NftRunner nftRunner() throws LibvirtError {
+        return nft.orElseThrow(() -> new LibvirtError(LibvirtError.Code.NO_SUPPORT, "vnetlab: this host has no nft to run"
+                + " libvirt's nftables firewall backend; set firewall_backend = \"iptables\" in /etc/libvirt/network.conf"));
+    }
+
+    /** The {@code # handle N} nft -ae printed for a rule. */
+    private static long echoedHandle(FirewallCommand c, String out) throws InputException {
+        int at = out.indexOf("# handle ");
+        if (at >= 0) {
+            String digits = out.substring(at + 9).split("\\D", 2)[0];
+            if (!digits.isEmpty()) return Long.parseLong(digits);
+        }
+        throw new InputException("nft", 1, 0, null, "couldn't register rollback command - command '" + String.join(" ", c.argv())
+                + "' had no valid handle in output ('" + out.strip() + "')");
+    }
+
     /** networkRemoveFirewallRules: the saved removal, or for a network without one the old-style deletions. */
     private void removeFirewallRules(NetworkObject o, NetworkDefinition def) {
         List<FirewallCommand> removal;
@@ -541,21 +599,43 @@ public final class LibvirtDaemon {
             removal = o.firewallRemoval.get();
         } else {
             try {
-                removal = IptablesFirewall.remove(def);
+                removal = config.firewallBackend() == FirewallBackend.NFTABLES ? nftRemovalFromTable(def) : IptablesFirewall.remove(def);
             } catch (NetworkStartException e) {
                 notes.add("network '" + def.name() + "': firewall rules not removed: " + e.getMessage());
                 return;
             }
         }
         for (FirewallCommand c : removal) {
-            if (c.tool() == FirewallCommand.Tool.IPTABLES) runIgnoringErrors(c);
+            if (c.tool() == FirewallCommand.Tool.IPTABLES || c.tool() == FirewallCommand.Tool.NFT) runIgnoringErrors(c);
         }
         o.firewallRemoval = Optional.empty();
     }
 
+    /**
+     * A network taken over from a dump has no saved removal (libvirt keeps it in the network's status file,
+     * which a dump does not hold): it is recovered from the live table, the rules libvirt inserts for the
+     * network found by their statements and deleted by handle.
+     */
+    private List<FirewallCommand> nftRemovalFromTable(NetworkDefinition def) throws NetworkStartException {
+        if (nft.isEmpty()) return List.of();
+        Map<String, String> listings = new LinkedHashMap<>();
+        for (String family : List.of("ip", "ip6")) {
+            try {
+                listings.put(family, nft.get().run(List.of("-a", "list", "table", family, NftablesFirewall.TABLE)));
+            } catch (InputException e) {
+                // no table of this family: nothing of the network's there
+            }
+        }
+        return NftablesFirewall.removalFromListing(def, listings);
+    }
+
     private void runIgnoringErrors(FirewallCommand c) {
         try {
-            iptables.run(c.args());
+            if (c.tool() == FirewallCommand.Tool.NFT) {
+                if (nft.isPresent()) nft.get().run(c.args());
+            } else {
+                iptables.run(c.args());
+            }
         } catch (InputException e) {
             // removal transactions ignore errors: a rule the user already deleted is simply not there
         }
@@ -569,6 +649,11 @@ public final class LibvirtDaemon {
     private void setupPrivateChains(boolean force) {
         if (chainInitDone && !force) return;
         chainInitError = Optional.empty();
+        if (config.firewallBackend() == FirewallBackend.NFTABLES) {
+            setupNftPrivateChains();
+            chainInitDone = true;
+            return;
+        }
         try {
             Map<String, List<String>> listing = new HashMap<>();
             for (String table : List.of("filter", "nat", "mangle")) {
@@ -584,6 +669,33 @@ public final class LibvirtDaemon {
                     "Failed to apply firewall command: " + e.problem()));
         }
         chainInitDone = true;
+    }
+
+    /**
+     * nftablesSetupPrivateChains for ip then ip6: {@code nft list table FAMILY libvirt_network} (a missing table is
+     * an empty listing, not an error), then the table, chains and jumps the listing lacks.
+     */
+    private void setupNftPrivateChains() {
+        try {
+            NftRunner runner = nftRunner();
+            for (Layer layer : List.of(Layer.IPV4, Layer.IPV6)) {
+                String listing;
+                try {
+                    listing = runner.run(List.of("list", "table", layer.nftFamily(), NftablesFirewall.TABLE));
+                } catch (InputException e) {
+                    listing = "";
+                }
+                for (FirewallCommand c : NftablesFirewall.privateChainSetup(layer, listing.lines().toList())) {
+                    if (c.args().get(0).equals("list")) continue;
+                    runner.run(c.args());
+                }
+            }
+        } catch (InputException e) {
+            chainInitError = Optional.of(new LibvirtError(LibvirtError.Code.INTERNAL_ERROR,
+                    "Failed to apply firewall command: " + e.problem()));
+        } catch (LibvirtError e) {
+            chainInitError = Optional.of(e);
+        }
     }
 
     /** networkReloadFirewallRulesHelper: every running NAT, routed or isolated network's rules, removed and added again. */

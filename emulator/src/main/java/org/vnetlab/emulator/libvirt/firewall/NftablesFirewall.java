@@ -13,6 +13,12 @@ import org.vnetlab.emulator.libvirt.NetworkDefinition.ForwardMode;
 import org.vnetlab.emulator.libvirt.NetworkDefinition.IpDefinition;
 import org.vnetlab.emulator.libvirt.NetworkDefinition.Tristate;
 import org.vnetlab.emulator.libvirt.NetworkStartException;
+import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.nftables.Family;
+import org.vnetlab.emulator.nftables.NftCommand;
+import org.vnetlab.emulator.nftables.Source;
+import org.vnetlab.emulator.nftables.Stmt;
+import org.vnetlab.emulator.nftables.syntax.NftParser;
 
 /**
  * The nft commands libvirt's nftables backend (libvirt 10.4 to 10.x, before it added a table comment and a
@@ -132,6 +138,82 @@ public final class NftablesFirewall {
                     "handle", Long.toString(r.handle())));
         }
         return out;
+    }
+
+    /**
+     * The removal libvirt saved when it started a network, recovered from the table as it is now, for a network
+     * whose status is not known (a host taken over from its dump): each rule {@link #add} would insert for
+     * {@code def} that {@code nft -a list table FAMILY libvirt_network} shows, matched by its statements
+     * (counter values aside), deleted by handle, newest first. Rules no longer there are left out, as libvirt's
+     * removal would fail on them and ignore the failure.
+     *
+     * @param listings per family ({@code ip}, {@code ip6}), the {@code nft -a list table} output
+     */
+    public static List<FirewallCommand> removalFromListing(NetworkDefinition def, Map<String, String> listings)
+            throws NetworkStartException {
+        Map<String, List<ListedRule>> listed = new HashMap<>();
+        for (Map.Entry<String, String> e : listings.entrySet()) listed.put(e.getKey(), listedRules(e.getKey(), e.getValue()));
+        List<AddedRule> found = new ArrayList<>();
+        for (FirewallCommand c : add(def)) {
+            List<String> a = c.args(); // -ae insert rule FAMILY TABLE CHAIN STATEMENTS...
+            String family = a.get(3);
+            List<Stmt> want;
+            try {
+                NftCommand.AddRule r = NftParser.rule(Source.none("libvirt"), Family.of(family).orElseThrow(), TABLE, a.get(5),
+                        String.join(" ", a.subList(6, a.size())));
+                want = withoutCounterValues(r.statements());
+            } catch (InputException | RuntimeException e) {
+                continue;
+            }
+            for (ListedRule l : listed.getOrDefault(family, List.of())) {
+                if (!l.used && l.chain.equals(a.get(5)) && l.statements.equals(want)) {
+                    l.used = true;
+                    found.add(new AddedRule(c, l.handle));
+                    break;
+                }
+            }
+        }
+        return removal(found);
+    }
+
+    private static final class ListedRule {
+        final String chain;
+        final long handle;
+        final List<Stmt> statements;
+        boolean used;
+
+        ListedRule(String chain, long handle, List<Stmt> statements) {
+            this.chain = chain;
+            this.handle = handle;
+            this.statements = statements;
+        }
+    }
+
+    private static List<ListedRule> listedRules(String family, String listing) {
+        List<ListedRule> out = new ArrayList<>();
+        String chain = null;
+        for (String raw : listing.lines().toList()) {
+            String line = raw.strip();
+            if (line.startsWith("chain ")) {
+                chain = line.split(" ")[1];
+                continue;
+            }
+            int h = line.lastIndexOf(" # handle ");
+            if (chain == null || h < 0 || line.startsWith("type ") || line.startsWith("chain ")) continue;
+            try {
+                long handle = Long.parseLong(line.substring(h + " # handle ".length()).strip());
+                NftCommand.AddRule r = NftParser.rule(Source.none("nft list"), Family.of(family).orElseThrow(), TABLE, chain,
+                        line.substring(0, h));
+                out.add(new ListedRule(chain, handle, withoutCounterValues(r.statements())));
+            } catch (InputException | RuntimeException e) {
+                // not a rule line libvirt could have written: it is not libvirt's to delete
+            }
+        }
+        return out;
+    }
+
+    private static List<Stmt> withoutCounterValues(List<Stmt> statements) {
+        return statements.stream().map(s -> s instanceof Stmt.Counter ? (Stmt) Stmt.Counter.ZERO : s).toList();
     }
 
     private static FirewallCommand rule(Layer l, String chain, List<String> match) {

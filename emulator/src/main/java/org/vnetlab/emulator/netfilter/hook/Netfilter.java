@@ -113,13 +113,38 @@ public final class Netfilter {
      */
     public void replaceRuleset(Ruleset ruleset, RuleCounters counters) throws InputException {
         RulesetCheck.check(ruleset);
-        // iptables' chains go (nft base chains and the NAT cores stay), then the new tables register
-        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof TableChain);
-        for (NatChain core : natCores.values()) core.lookups().removeIf(c -> c instanceof TableChain);
         iptablesNeedConntrack = needsConntrack(ruleset);
         updateTracking();
+        // A table that stays keeps its place among the base chains: changing its rules does not re-register
+        // its hooks (neither x_tables' table replace nor an nft rule change does), so an nft base chain of equal
+        // priority stays before or after it. A new table registers as the newest; a table gone unregisters.
         Matcher matcher = new Matcher(host);
-        for (Table t : ruleset.tables()) registerTable(t, counters, matcher);
+        java.util.Set<TableName> kept = new java.util.HashSet<>();
+        for (Table t : ruleset.tables()) {
+            ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
+            boolean existed = false;
+            for (List<BaseChain> l : hooks.values()) existed |= replaceInPlace(l, t.name(), walker);
+            for (NatChain core : natCores.values()) existed |= replaceInPlace(core.lookups(), t.name(), walker);
+            if (existed) kept.add(t.name());
+        }
+        for (List<BaseChain> l : hooks.values()) {
+            l.removeIf(c -> c instanceof TableChain tc && !kept.contains(tc.walker().table().name()));
+        }
+        for (NatChain core : natCores.values()) {
+            core.lookups().removeIf(c -> c instanceof TableChain tc && !kept.contains(tc.walker().table().name()));
+        }
+        for (Table t : ruleset.tables()) if (!kept.contains(t.name())) registerTable(t, counters, matcher);
+    }
+
+    private static boolean replaceInPlace(List<BaseChain> chains, TableName table, ChainWalker walker) {
+        boolean found = false;
+        for (int i = 0; i < chains.size(); i++) {
+            if (chains.get(i) instanceof TableChain tc && tc.walker().table().name() == table) {
+                chains.set(i, new TableChain(tc.hook(), tc.priority(), walker));
+                found = true;
+            }
+        }
+        return found;
     }
 
     /**

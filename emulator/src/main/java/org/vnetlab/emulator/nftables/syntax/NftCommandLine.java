@@ -43,45 +43,63 @@ public final class NftCommandLine {
     public static Result run(NftRuleset ruleset, NftCounters counters, List<String> args, Function<String, Optional<String>> files) {
         try {
             Options o = options(args);
-            NftScript script;
-            if (o.file.isPresent()) {
-                Optional<String> text = files.apply(o.file.get());
-                if (text.isEmpty()) return failed(ruleset, "Error: Could not open file \"" + o.file.get() + "\": No such file or directory");
-                script = NftParser.parse(o.file.get(), text.get());
-            } else {
-                if (o.words.isEmpty()) return failed(ruleset, "Error: no command given");
-                script = NftParser.parseCommandLine("nft", o.words);
+            if (o.file.isPresent() && files.apply(o.file.get()).isEmpty()) {
+                return failed(ruleset, "Error: Could not open file \"" + o.file.get() + "\": No such file or directory");
             }
-            NftRuleset.Applied applied = ruleset.applyLogged(script);
-            NftRuleset after = o.check ? ruleset : applied.ruleset();
-            StringBuilder out = new StringBuilder();
-            NftPrinter printer = new NftPrinter(o.stateless ? new NftCounters() : counters, o.handles);
-            int addedIndex = 0;
-            // listings see the state of the whole transaction, as nft prints them after the batch
-            for (NftCommand c : script.commands()) {
-                if (c instanceof NftCommand.Listing l) {
-                    out.append(listing(applied.ruleset(), printer, l));
-                } else if (o.echo && !o.check) {
-                    if (c instanceof NftCommand.AddRule) {
-                        out.append(echoRule(applied.ruleset(), printer, applied.added().get(addedIndex++), o.handles, (NftCommand.AddRule) c));
-                    } else if (c instanceof NftCommand.AddTable a) {
-                        out.append("add table ").append(a.family()).append(' ').append(a.name()).append('\n');
-                    } else if (c instanceof NftCommand.AddChain a) {
-                        NftTable t = applied.ruleset().table(a.family(), a.table()).orElseThrow();
-                        var ch = t.chain(a.name()).orElseThrow();
-                        out.append("add chain ").append(t.id()).append(' ').append(a.name());
-                        ch.base().ifPresent(b -> out.append(" { ").append(b.text(t.family())).append(" }"));
-                        if (o.handles) out.append(" # handle ").append(ch.handle());
-                        out.append('\n');
-                    }
-                } else if (c instanceof NftCommand.AddRule) {
-                    addedIndex++;
-                }
-            }
-            return new Result(after, 0, out.toString(), "", o.check ? List.of() : applied.added());
+            if (o.file.isEmpty() && o.words.isEmpty()) return failed(ruleset, "Error: no command given");
+            return execute(ruleset, counters, args, files);
         } catch (InputException e) {
             return failed(ruleset, "Error: " + e.getMessage());
         }
+    }
+
+    /** The commands of {@code nft ARGS} as they will run (the file's, for {@code -f}); nothing is applied. */
+    public static NftScript script(List<String> args, Function<String, Optional<String>> files) throws InputException {
+        Options o = options(args);
+        if (o.file.isPresent()) {
+            Optional<String> text = files.apply(o.file.get());
+            if (text.isEmpty()) throw new InputException("nft", 1, 0, o.file.get(), "Could not open file \"" + o.file.get() + "\": No such file or directory");
+            return NftParser.parse(o.file.get(), text.get());
+        }
+        if (o.words.isEmpty()) throw new InputException("nft", 1, 0, null, "no command given", "e.g. nft list ruleset");
+        return NftParser.parseCommandLine("nft", o.words);
+    }
+
+    /**
+     * {@link #run}, with a failure raised as the {@link InputException} that made it (nothing changed then);
+     * a successful run has exit code 0.
+     */
+    public static Result execute(NftRuleset ruleset, NftCounters counters, List<String> args, Function<String, Optional<String>> files)
+            throws InputException {
+        Options o = options(args);
+        NftScript script = script(args, files);
+        NftRuleset.Applied applied = ruleset.applyLogged(script);
+        NftRuleset after = o.check ? ruleset : applied.ruleset();
+        StringBuilder out = new StringBuilder();
+        NftPrinter printer = new NftPrinter(o.stateless ? new NftCounters() : counters, o.handles);
+        int addedIndex = 0;
+        // listings see the state of the whole transaction, as nft prints them after the batch
+        for (NftCommand c : script.commands()) {
+            if (c instanceof NftCommand.Listing l) {
+                out.append(listing(applied.ruleset(), printer, l));
+            } else if (o.echo && !o.check) {
+                if (c instanceof NftCommand.AddRule) {
+                    out.append(echoRule(applied.ruleset(), printer, applied.added().get(addedIndex++), o.handles, (NftCommand.AddRule) c));
+                } else if (c instanceof NftCommand.AddTable a) {
+                    out.append("add table ").append(a.family()).append(' ').append(a.name()).append('\n');
+                } else if (c instanceof NftCommand.AddChain a) {
+                    NftTable t = applied.ruleset().table(a.family(), a.table()).orElseThrow();
+                    var ch = t.chain(a.name()).orElseThrow();
+                    out.append("add chain ").append(t.id()).append(' ').append(a.name());
+                    ch.base().ifPresent(b -> out.append(" { ").append(b.text(t.family())).append(" }"));
+                    if (o.handles) out.append(" # handle ").append(ch.handle());
+                    out.append('\n');
+                }
+            } else if (c instanceof NftCommand.AddRule) {
+                addedIndex++;
+            }
+        }
+        return new Result(after, 0, out.toString(), "", o.check ? List.of() : applied.added());
     }
 
     private static Result failed(NftRuleset ruleset, String message) {

@@ -183,13 +183,13 @@ class NetworkLifecycleTest {
     }
 
     @Test
-    void nftablesBackendIsRefusedClearly() {
+    void nftablesBackendWithoutNftIsRefusedClearly() {
         DriverRig nft = new DriverRig(Ruleset.EMPTY, DaemonConfig.defaults().withFirewallBackend(FirewallBackend.NFTABLES));
         nft.files.put("d.xml", SharedData.read(SharedData.libvirt("derived/networkxml2firewalldata/nat-default.xml")));
         nft.virsh.run("virsh net-define d.xml");
         VirshResult r = nft.virsh.run("virsh net-start default");
         assertThat(r.exitStatus()).isEqualTo(1);
-        assertThat(r.stderr()).contains("nftables firewall backend is not supported yet");
+        assertThat(r.stderr()).contains("this host has no nft to run libvirt's nftables firewall backend");
         assertThat(nft.host.iface("virbr0")).as("a failed start leaves no bridge behind").isEmpty();
     }
 
