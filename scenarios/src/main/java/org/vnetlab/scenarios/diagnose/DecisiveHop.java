@@ -36,7 +36,7 @@ public final class DecisiveHop {
             if (isDenied(t.disposition())) {
                 List<Decisive> ds = decisions(t);
                 for (int i = ds.size() - 1; i >= 0; i--) {
-                    String target = ds.get(i).target();
+                    String target = ds.get(i).target().toUpperCase(java.util.Locale.ROOT);
                     if (target.startsWith("DROP") || target.startsWith("REJECT")) return Optional.of(ds.get(i));
                 }
             }
@@ -45,8 +45,8 @@ public final class DecisiveHop {
             List<Decisive> ds = decisions(t);
             Optional<Decisive> pass = Optional.empty();
             for (Decisive d : ds) {
-                if (d.table().equals("filter") && (d.hook().equals("FORWARD") || d.hook().equals("INPUT"))
-                        && d.target().equals("ACCEPT")) {
+                boolean filter = d.table().equals("filter") || d.isNft();
+                if (filter && (d.hook().equals("FORWARD") || d.hook().equals("INPUT")) && d.target().equalsIgnoreCase("ACCEPT")) {
                     pass = Optional.of(d);
                 }
             }
@@ -71,13 +71,23 @@ public final class DecisiveHop {
                 if (r.matched()) texts.put(r.ref(), r.text());
             } else if (s instanceof TraceStep.Verdict v) {
                 if (v.verdict().startsWith("jump ") || v.verdict().startsWith("goto ") || v.verdict().equals("RETURN")) continue;
+                if (v.verdict().equals("log") || v.verdict().startsWith("log group") || v.verdict().startsWith("meta mark set")
+                        || v.verdict().startsWith("ct mark set")) continue; // nft statements that do not decide
                 Optional<String[]> ref = parseRef(v.ref());
-                if (ref.isEmpty()) continue;
-                String target = v.verdict();
-                out.add(new Decisive(hook, ref.get()[0], ref.get()[1], Integer.parseInt(ref.get()[2]), target,
-                        texts.getOrDefault(v.ref(), "")));
+                if (ref.isPresent()) {
+                    out.add(new Decisive(hook, ref.get()[0], ref.get()[1], Integer.parseInt(ref.get()[2]), v.verdict(),
+                            texts.getOrDefault(v.ref(), "")));
+                    continue;
+                }
+                Optional<Decisive> nft = nftRule(hook, v.ref(), v.verdict(), texts.getOrDefault(v.ref(), ""));
+                nft.ifPresent(out::add);
             } else if (s instanceof TraceStep.PolicyApplied p) {
                 int colon = p.chain().indexOf(':');
+                String[] w = p.chain().split(" ");
+                if (colon < 0 && w.length == 3) { // an nft base chain: FAMILY TABLE CHAIN
+                    out.add(new Decisive(hook, w[0] + " " + w[1], w[2], 0, p.policy(), ""));
+                    continue;
+                }
                 String table = colon < 0 ? "" : p.chain().substring(0, colon);
                 String chain = colon < 0 ? p.chain() : p.chain().substring(colon + 1);
                 out.add(new Decisive(hook, table, chain, 0, p.policy(), ""));
@@ -85,6 +95,17 @@ public final class DecisiveHop {
         }
         return out;
     }
+
+    /** An nft rule's reference, {@code FAMILY TABLE CHAIN #N (handle H)}, as the nft engine writes it. */
+    private static Optional<Decisive> nftRule(String hook, String ref, String verdict, String text) {
+        java.util.regex.Matcher m = NFT_REF.matcher(ref);
+        if (!m.matches()) return Optional.empty();
+        return Optional.of(new Decisive(hook, m.group(1) + " " + m.group(2), m.group(3), Integer.parseInt(m.group(4)), verdict, text,
+                java.util.OptionalLong.of(Long.parseLong(m.group(5)))));
+    }
+
+    private static final java.util.regex.Pattern NFT_REF =
+            java.util.regex.Pattern.compile("(ip|inet|ip6|bridge|arp|netdev) (\\S+) (\\S+) #(\\d+) \\(handle (\\d+)\\)");
 
     /** {@code table:chain #n} into its three parts. */
     private static Optional<String[]> parseRef(String ref) {

@@ -8,6 +8,14 @@ import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.libvirt.IpAddress;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
 import org.vnetlab.emulator.libvirt.NetworkStartException;
+import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
+import org.vnetlab.emulator.nftables.Family;
+import org.vnetlab.emulator.nftables.NftChain;
+import org.vnetlab.emulator.nftables.Stmt;
+import org.vnetlab.emulator.nftables.NftRule;
+import org.vnetlab.emulator.nftables.NftRuleset;
+import org.vnetlab.emulator.nftables.NftTable;
 import org.vnetlab.emulator.netfilter.Chain;
 import org.vnetlab.emulator.netfilter.Policy;
 import org.vnetlab.emulator.netfilter.Rule;
@@ -54,10 +62,32 @@ public final class DumpLint implements Linter {
                 out.add(new Finding("iptables-syntax", Finding.Severity.WARNING, where(h, f.origin().line()),
                         f.message() + ": " + (f.origin().written().isEmpty() ? f.rule() : f.origin().written())));
             }
-            if (mode.equals("nat") || mode.equals("route") || mode.equals("none")) canonical(h, def, out);
+            boolean libvirtUsesIptables = h.backend() == FirewallBackend.IPTABLES;
+            if (libvirtUsesIptables && (mode.equals("nat") || mode.equals("route") || mode.equals("none"))) canonical(h, def, out);
         }
+        if (rules.legacyTablesPresent()) {
+            out.add(new Finding("iptables-legacy-present", Finding.Severity.WARNING, h.rulesFile(),
+                    "iptables-save printed '# Warning: iptables-legacy tables present': it shows the nf_tables backend's "
+                            + "tables only, yet this host also has iptables-legacy (x_tables) tables, which the kernel runs on the "
+                            + "same hooks (a DROP there drops the packet too). They are not in this dump, so not in the diagnosis: "
+                            + "add the output of iptables-legacy-save. Two iptables back ends on one host usually means two programs "
+                            + "disagree (one ships its own iptables); pick one with update-alternatives --config iptables"));
+        }
+        boolean nftBackend = h.backend() == FirewallBackend.NFTABLES;
         Optional<Chain> forward = rules.table(TableName.FILTER).flatMap(t -> t.chain("FORWARD"));
-        if (forward.flatMap(Chain::policy).equals(Optional.of(Policy.DROP))) {
+        if (nftBackend && forward.flatMap(Chain::policy).equals(Optional.of(Policy.DROP))) {
+            boolean docker = rules.table(TableName.FILTER).flatMap(t -> t.chain("DOCKER-USER")).isPresent();
+            Optional<String> accepting = iptablesAccepts(rules, bridge);
+            out.add(new Finding("forward-policy-drop", accepting.isPresent() ? Finding.Severity.WARNING : Finding.Severity.ERROR, h.rulesFile(),
+                    "the iptables FORWARD chain's policy is DROP" + (docker ? " (Docker sets it)" : "") + ", and libvirt uses its "
+                            + "nftables backend: libvirt's table ip " + NftablesFirewall.TABLE + " accepts the guests' traffic, but an accept "
+                            + "ends only that table's base chain; iptables' FORWARD chain (iptables-nft, same forward hook, priority 0) "
+                            + "still has to accept each packet, " + (accepting.isPresent()
+                            ? "and here " + accepting.get() + " does"
+                            : "and no rule there does, so the guests' forwarded packets are dropped by its policy. Docker's documented "
+                            + "fix: iptables -I DOCKER-USER -i " + bridge + " -j ACCEPT and iptables -I DOCKER-USER -o " + bridge
+                            + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")));
+        } else if (forward.flatMap(Chain::policy).equals(Optional.of(Policy.DROP))) {
             boolean docker = rules.table(TableName.FILTER).flatMap(t -> t.chain("DOCKER-USER")).isPresent();
             boolean libvirtAccepts = rules.table(TableName.FILTER).flatMap(t -> t.chain("LIBVIRT_FWO"))
                     .map(c -> c.rules().stream().anyMatch(r -> r.text().contains("-i " + bridge) && r.text().endsWith("-j ACCEPT"))).orElse(false);
@@ -67,8 +97,12 @@ public final class DumpLint implements Linter {
                             + "a firewall reload that flushes them cuts the guests off (rules of your own belong in DOCKER-USER)"
                             : "and no rule accepts the guests' traffic, so it is dropped")));
         }
-        if (mode.equals("nat") && !net.isEmpty() && !masqueraded(rules, net)) {
-            out.add(new Finding("masquerade-missing", Finding.Severity.ERROR, h.rulesFile(),
+        nftPolicies(h, out);
+        if (nftBackend && !h.nftFile().isEmpty() && (mode.equals("nat") || mode.equals("route") || mode.equals("none"))) {
+            canonicalNft(h, def, out);
+        }
+        if (mode.equals("nat") && !net.isEmpty() && !masqueraded(rules, net) && !nftMasquerades(h.nft(), net)) {
+            out.add(new Finding("masquerade-missing", Finding.Severity.ERROR, nftBackend ? h.nftFile() : h.rulesFile(),
                     "no MASQUERADE or SNAT rule covers " + net + ": the guests' packets leave with private source addresses and no answer comes back"));
         }
         for (String ns : h.resolv().usedNameservers()) {
@@ -117,6 +151,92 @@ public final class DumpLint implements Linter {
                 }
             }
         }
+    }
+
+    /** Differences between the dumped table ip libvirt_network and what libvirt's nftables backend makes of this network. */
+    private static void canonicalNft(DumpedHost h, NetworkDefinition def, List<Finding> out) {
+        NftRuleset expected;
+        try {
+            expected = LibvirtRules.addNft(NftRuleset.EMPTY, def);
+        } catch (InputException | NetworkStartException e) {
+            return;
+        }
+        NftTable want = expected.table(Family.IP, NftablesFirewall.TABLE).orElseThrow();
+        Optional<NftTable> have = h.nft().table(Family.IP, NftablesFirewall.TABLE);
+        for (NftChain c : want.chains()) {
+            List<NftRule> dumped = have.flatMap(t -> t.chain(c.name())).map(NftChain::rules).orElse(List.of());
+            List<List<Stmt>> haveRules = dumped.stream().map(r -> uncounted(r.statements())).toList();
+            List<List<Stmt>> wantRules = c.rules().stream().map(r -> uncounted(r.statements())).toList();
+            for (NftRule r : c.rules()) {
+                if (haveRules.contains(uncounted(r.statements()))) continue;
+                String text = r.text(Family.IP);
+                boolean breaks = text.endsWith(" accept") && c.name().startsWith("guest_") || text.contains("masquerade");
+                out.add(new Finding("libvirt-rule-missing", breaks ? Finding.Severity.ERROR : Finding.Severity.WARNING, h.nftFile(),
+                        "libvirt's rule is missing: table ip " + NftablesFirewall.TABLE + " chain " + c.name() + ": " + text));
+            }
+            for (NftRule r : dumped) {
+                if (wantRules.contains(uncounted(r.statements()))) continue;
+                out.add(new Finding("not-libvirt-rule", Finding.Severity.WARNING, h.nftFile(),
+                        "a rule libvirt does not generate for this network sits in its chain " + c.name() + " (handle " + r.handle()
+                                + "): " + r.text(Family.IP)));
+            }
+        }
+    }
+
+    private static List<Stmt> uncounted(List<Stmt> statements) {
+        return statements.stream().map(s -> s instanceof Stmt.Counter ? (Stmt) Stmt.Counter.ZERO : s).toList();
+    }
+
+    /** An iptables rule in FORWARD or DOCKER-USER accepting what comes in from the bridge, as iptables-save writes it. */
+    private static Optional<String> iptablesAccepts(Ruleset rules, String bridge) {
+        Optional<Table> filter = rules.table(TableName.FILTER);
+        if (filter.isEmpty()) return Optional.empty();
+        for (String chain : List.of("DOCKER-USER", "FORWARD")) {
+            Optional<Chain> c = filter.get().chain(chain);
+            if (c.isEmpty()) continue;
+            for (Rule r : c.get().rules()) {
+                if (r.text().contains("-i " + bridge) && r.text().endsWith("-j ACCEPT") && !r.text().contains("! -i")) {
+                    return Optional.of("-A " + chain + " " + r.text());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Native nft base chains (other than libvirt's) with policy drop on the input or forward hook: each must accept
+     * a packet too, whatever libvirt's table says.
+     */
+    private static void nftPolicies(DumpedHost h, List<Finding> out) {
+        for (NftTable t : h.nft().tables()) {
+            if (t.managedBy().isPresent() || !t.family().seesIpv4() || t.name().equals(NftablesFirewall.TABLE)) continue;
+            for (NftChain c : t.chains()) {
+                if (c.base().isEmpty() || c.base().get().policy() != Policy.DROP) continue;
+                String hook = c.base().get().hook().toString();
+                if (!hook.equals("input") && !hook.equals("forward")) continue;
+                out.add(new Finding("nft-policy-drop", Finding.Severity.WARNING, h.nftFile(),
+                        "table " + t.id() + " chain " + c.name() + " (hook " + hook + ") has policy drop: every base chain on a hook "
+                                + "must accept a packet, so unless a rule of this chain accepts the guests' "
+                                + (hook.equals("input") ? "DHCP and DNS to the host" : "forwarded traffic")
+                                + ", libvirt's table cannot let it through"));
+            }
+        }
+    }
+
+    /** libvirt's (or any) nft masquerade or snat rule for the guest network. */
+    private static boolean nftMasquerades(NftRuleset nft, String net) {
+        for (NftTable t : nft.tables()) {
+            if (!t.family().seesIpv4()) continue;
+            for (NftChain c : t.chains()) {
+                for (NftRule r : c.rules()) {
+                    String text = r.text(t.family());
+                    if ((text.contains("masquerade") || text.contains("snat")) && (text.contains("saddr " + net) || !text.contains("saddr"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean masqueraded(Ruleset rules, String net) {

@@ -21,16 +21,24 @@ final class Meaning {
         }
         if (decisive.isPresent()) {
             Decisive d = decisive.get();
-            if (d.isPolicy() && d.target().equals("DROP")) {
+            if (d.isPolicy() && d.target().equalsIgnoreCase("DROP")) {
+                Optional<String> acceptedBefore = nftAcceptBefore(traces, d);
+                if (acceptedBefore.isPresent()) {
+                    return "The " + acceptedBefore.get() + " accepted the packet, but an accept ends only its own base chain: the "
+                            + d.table() + " " + d.chain() + " chain (same hook, run after it) found no rule for it and its policy DROP "
+                            + "discarded it" + (d.chain().equals("FORWARD") ? " (Docker sets FORWARD's policy to DROP; accept the guests' "
+                            + "traffic in DOCKER-USER, which Docker keeps)." : ".");
+                }
                 return "No rule accepted the packet and the " + d.chain() + " chain's policy is DROP, so it was discarded silently"
                         + (d.chain().equals("FORWARD") ? " (Docker sets FORWARD's policy to DROP; libvirt's own ACCEPT rules are missing or never reached)." : ".");
             }
-            if (d.target().startsWith("REJECT")) {
-                String who = d.chain().startsWith("LIBVIRT_") ? "libvirt's rule" : "the rule";
-                return "Refused by " + who + " " + d.table() + " " + d.chain() + " #" + d.rule() + ": no earlier rule accepted this traffic, so the sender got an ICMP error.";
+            String where = d.table() + " " + d.chain() + " #" + d.rule() + d.handle().stream().mapToObj(h -> " (handle " + h + ")").findFirst().orElse("");
+            if (d.target().toUpperCase(java.util.Locale.ROOT).startsWith("REJECT")) {
+                String who = d.chain().startsWith("LIBVIRT_") || d.table().endsWith(" libvirt_network") ? "libvirt's rule" : "the rule";
+                return "Refused by " + who + " " + where + ": no earlier rule accepted this traffic, so the sender got an ICMP error.";
             }
-            if (d.target().startsWith("DROP")) {
-                return "Discarded silently by " + d.table() + " " + d.chain() + " #" + d.rule() + ", so the sender waits until it times out.";
+            if (d.target().toUpperCase(java.util.Locale.ROOT).startsWith("DROP")) {
+                return "Discarded silently by " + where + ", so the sender waits until it times out.";
             }
         }
         for (Trace t : traces) {
@@ -59,6 +67,24 @@ final class Meaning {
             case REFUSED -> "The resolver refused to answer.";
             case OK -> "Works, although a healthy network of this kind would not allow it.";
         };
+    }
+
+    /** The nft base chain on the same hook that accepted the packet before {@code d}'s policy dropped it, if any. */
+    private static Optional<String> nftAcceptBefore(List<Trace> traces, Decisive d) {
+        for (Trace t : traces) {
+            List<Decisive> ds = DecisiveHop.decisions(t);
+            for (int i = 0; i < ds.size(); i++) {
+                if (!ds.get(i).equals(d)) continue;
+                for (int k = i - 1; k >= 0; k--) {
+                    Decisive e = ds.get(k);
+                    if (e.hook().equals(d.hook()) && e.isNft() && e.target().equals("accept")) {
+                        return Optional.of("nft rule " + e.table() + " " + e.chain() + " #" + e.rule()
+                                + e.handle().stream().mapToObj(h -> " (handle " + h + ")").findFirst().orElse(""));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean forwardedWithoutNat(List<Trace> traces) {

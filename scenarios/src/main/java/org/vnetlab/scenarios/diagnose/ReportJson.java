@@ -5,7 +5,7 @@ import org.vnetlab.scenarios.expect.Observation;
 /**
  * The report as JSON (schema in docs/cli.md):
  * <pre>
- * {"probes":[{"id","outcome","icmp":{"type","code","from"}?,"decisive":{"hook","table","chain","rule","target"}?,
+ * {"probes":[{"id","outcome","icmp":{"type","code","from"}?,"decisive":{"hook","table","chain","rule","handle"?,"target","text"}?,
  *             "detail","meaning","healthy","expected":[outcomes]}],
  *  "findings":[{"id","severity","where","text"}],
  *  "assumptions":[text]}
@@ -29,8 +29,9 @@ public final class ReportJson {
             if (p.decisive().isPresent()) {
                 Decisive d = p.decisive().get();
                 j.name("decisive").beginObject().name("hook").value(d.hook()).name("table").value(d.table())
-                        .name("chain").value(d.chain()).name("rule").value(d.rule()).name("target").value(d.target())
-                        .name("text").value(d.text()).endObject();
+                        .name("chain").value(d.chain()).name("rule").value(d.rule());
+                if (d.handle().isPresent()) j.name("handle").value(d.handle().getAsLong());
+                j.name("target").value(d.target()).name("text").value(d.text()).endObject();
             }
             j.name("detail").value(p.detail());
             j.name("meaning").value(p.meaning());

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,12 @@ import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
 import org.vnetlab.emulator.libvirt.NetworkStartException;
 import org.vnetlab.emulator.libvirt.NetworkXmlParser;
+import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
+import org.vnetlab.emulator.libvirt.driver.NetworkConf;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
+import org.vnetlab.emulator.nftables.NftRuleset;
+import org.vnetlab.emulator.nftables.firewall.HostFirewall;
+import org.vnetlab.emulator.nftables.syntax.NftParser;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
@@ -124,19 +132,45 @@ public final class DumpReader {
         DumpedHost.Uplink uplink = uplink(routes, interfaces, bridge);
 
         Optional<DumpedFile> save = first(files, DumpKind.IPTABLES_SAVE);
+        Optional<DumpedFile> nftDump = first(files, DumpKind.NFT_RULESET);
+        Optional<DumpedFile> networkConf = first(files, DumpKind.LIBVIRT_NETWORK_CONF);
+        Optional<FirewallBackend> configured = networkConf.isPresent()
+                ? NetworkConf.firewallBackend(networkConf.get().text(), networkConf.get().name()) : Optional.empty();
+        boolean libvirtTable = nftDump.map(f -> f.text().contains("table ip " + NftablesFirewall.TABLE + " {")).orElse(false);
+        FirewallBackend backend = configured.orElse(libvirtTable ? FirewallBackend.NFTABLES : FirewallBackend.IPTABLES);
+        if (configured.isEmpty() && libvirtTable) {
+            assume("libvirt's firewall backend is nftables: " + (networkConf.isPresent() ? "network.conf does not set firewall_backend"
+                    : "no network.conf") + ", and the nft ruleset holds libvirt's table ip " + NftablesFirewall.TABLE + ".");
+        }
         Ruleset ruleset;
         RuleCounters counters;
         String rulesFile = save.map(DumpedFile::name).orElse("");
+        NftRuleset nft = NftRuleset.EMPTY;
         if (save.isPresent()) {
             SaveFile sf = IptablesSaveParser.parse(save.get().text(), save.get().name());
             ruleset = sf.ruleset();
             counters = sf.counters();
         } else {
-            if (first(files, DumpKind.NFT_RULESET).isPresent()) {
-                throw new InputException(first(files, DumpKind.NFT_RULESET).get().name(), 0, 0, null,
-                        "nft rulesets are not emulated yet", "give iptables-save's output instead (iptables-nft prints the same tables)");
-            }
+            ruleset = Ruleset.EMPTY;
             counters = new RuleCounters();
+        }
+        if (nftDump.isPresent()) {
+            Set<String> iptablesNft = new HashSet<>();
+            if (save.isPresent() && HostFirewall.backendOf(save.get().text()) != HostFirewall.Backend.LEGACY) {
+                for (var t : ruleset.tables()) iptablesNft.add("ip " + t.name().iptablesName());
+            }
+            nft = NftRuleset.EMPTY.apply(NftParser.parse(nftDump.get().name(), nftDump.get().text(), iptablesNft));
+        }
+        if (save.isEmpty() && backend == FirewallBackend.NFTABLES) {
+            if (nftDump.isEmpty()) {
+                try {
+                    nft = LibvirtRules.addNft(NftRuleset.EMPTY, network);
+                } catch (NetworkStartException e) {
+                    throw new InputException(networkFile, 0, 0, null, e.getMessage(), null);
+                }
+                assume("No nft ruleset: assumed exactly the table libvirt's nftables backend creates for this network.");
+            }
+        } else if (save.isEmpty()) {
             try {
                 ruleset = LibvirtRules.add(Ruleset.EMPTY, counters, network);
             } catch (NetworkStartException e) {
@@ -179,7 +213,7 @@ public final class DumpReader {
                 + network.ips().stream().findFirst().map(ip -> ip.network() + "/" + ip.prefix()).orElse("the guest network")
                 + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.1.1 (google.com, web on port 80).");
         return new DumpedHost(networkFile, networkXml, network, rulesFile, ruleset, counters, interfaces, routes, uplink,
-                sysctls, sysctlConf, resolvText, resolv, assumptions, notes);
+                sysctls, sysctlConf, resolvText, resolv, assumptions, notes, nftDump.map(DumpedFile::name).orElse(""), nft, backend);
     }
 
     private DumpedHost.Uplink uplink(Optional<RoutingTable> routes, HostInterfaces interfaces, String bridge) {

@@ -7,6 +7,8 @@ import org.vnetlab.emulator.hostconf.resolv.ResolvConf;
 import org.vnetlab.emulator.hostconf.route.RoutingTable;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
+import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
+import org.vnetlab.emulator.nftables.NftRuleset;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.protocols.Ipv4Address;
@@ -23,11 +25,14 @@ import org.vnetlab.protocols.MacAddress;
  * @param sysctls       the running values: dumped, or /etc/sysctl.conf applied to defaults
  * @param sysctlConf    /etc/sysctl.conf's text, for {@code cat}
  * @param resolvText    /etc/resolv.conf's text
+ * @param nftFile       the nft ruleset file ("" when the dump has none)
+ * @param nft           the host's nftables ruleset as dumped (empty without one); iptables-nft's tables are marked
+ * @param backend       libvirt's firewall backend (network.conf's, else inferred from the rules)
  */
 public record DumpedHost(String networkFile, String networkXml, NetworkDefinition network, String rulesFile,
                          Ruleset ruleset, RuleCounters counters, HostInterfaces interfaces, Optional<RoutingTable> routes,
                          Uplink uplink, Sysctls sysctls, String sysctlConf, String resolvText, ResolvConf resolv,
-                         List<String> assumptions, List<String> notes) {
+                         List<String> assumptions, List<String> notes, String nftFile, NftRuleset nft, FirewallBackend backend) {
     public DumpedHost {
         assumptions = List.copyOf(assumptions);
         notes = List.copyOf(notes);

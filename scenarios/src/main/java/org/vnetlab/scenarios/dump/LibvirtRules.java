@@ -1,6 +1,13 @@
 package org.vnetlab.scenarios.dump;
 
 import java.util.ArrayList;
+import java.util.Optional;
+import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
+import org.vnetlab.emulator.nftables.Family;
+import org.vnetlab.emulator.nftables.NftCounters;
+import org.vnetlab.emulator.nftables.NftPrinter;
+import org.vnetlab.emulator.nftables.NftRuleset;
+import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,26 @@ public final class LibvirtRules {
             } catch (InputException e) {
                 // libvirt ignores errors when removing rules: someone may have removed them already
             }
+        }
+        return r;
+    }
+
+    /**
+     * libvirt's nftables backend on {@code ruleset}: its private table and chains (ip and ip6) where missing, then the
+     * network's rules, through nft as libvirtd runs it.
+     */
+    public static NftRuleset addNft(NftRuleset ruleset, NetworkDefinition def) throws InputException, NetworkStartException {
+        NftRuleset r = ruleset;
+        for (Layer layer : List.of(Layer.IPV4, Layer.IPV6)) {
+            List<String> listing = r.table(Family.of(layer.nftFamily()).orElseThrow(), NftablesFirewall.TABLE)
+                    .map(t -> NftPrinter.plain().table(t).lines().toList()).orElse(List.of());
+            for (FirewallCommand c : NftablesFirewall.privateChainSetup(layer, listing)) {
+                if (c.args().get(0).equals("list")) continue;
+                r = NftCommandLine.execute(r, new NftCounters(), c.args(), f -> Optional.empty()).ruleset();
+            }
+        }
+        for (FirewallCommand c : NftablesFirewall.add(def)) {
+            r = NftCommandLine.execute(r, new NftCounters(), c.args(), f -> Optional.empty()).ruleset();
         }
         return r;
     }

@@ -38,6 +38,7 @@ import org.vnetlab.emulator.libvirt.driver.VirshResult;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.iptables.IptablesCommand;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
+import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
 import org.vnetlab.emulator.stack.InterfaceConf;
 import org.vnetlab.emulator.stack.Ipv4Assignment;
 import org.vnetlab.emulator.stack.StackInterface;
@@ -53,7 +54,7 @@ import org.vnetlab.scenarios.run.World;
  * the host's own ping/dig/curl are kept here. Anything else is refused by {@link #check} before a scenario runs.
  */
 final class HostShell {
-    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "sysctl", "ip", "route", "cat", "echo",
+    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "nft", "sysctl", "ip", "route", "cat", "echo",
             "tee", "systemctl", "firewall-cmd", "ping", "dig", "curl", "hostname");
     static final String RESOLV_CONF = "/etc/resolv.conf";
     static final String SYSCTL_CONF = "/etc/sysctl.conf";
@@ -136,6 +137,7 @@ final class HostShell {
                 }
             }
             case "ip" -> checkIp(a);
+            case "nft" -> checkNft(a);
             case "route" -> {
                 if (a.size() != 2 || !a.get(1).equals("-n")) throw new CommandRejected(a.size() > 1 ? 1 : 0, "only 'route -n' is emulated");
             }
@@ -162,6 +164,39 @@ final class HostShell {
             default -> { }
         }
         if (c.redirect().isPresent()) checkFile(c.redirect().get().path(), CommandRejected.REDIRECT_TARGET);
+    }
+
+    /**
+     * nft's own syntax check, before anything runs: the command words, or the file {@code -f} names when it is a
+     * scenario file (a file the scenario writes on the host first is checked when it runs). Whether the tables and
+     * chains exist depends on what ran before, so that is nft's error at run time.
+     */
+    private void checkNft(List<String> a) throws CommandRejected {
+        List<String> args = a.subList(1, a.size());
+        int file = args.indexOf("-f") >= 0 ? args.indexOf("-f") + 1 : args.indexOf("--file") >= 0 ? args.indexOf("--file") + 1 : 0;
+        if (file > 0 && file < args.size() && !Files.isRegularFile(workdir.resolve(args.get(file)).normalize())) return;
+        try {
+            NftCommandLine.script(args, this::nftFile);
+        } catch (InputException e) {
+            if (file > 0) throw new CommandRejected(file + 1 < a.size() ? file + 1 : CommandRejected.WHOLE_COMMAND, e.getMessage());
+            int first = 1;
+            while (first < a.size() && a.get(first).startsWith("-") && !a.get(first).matches("-\\d+")) first++;
+            int offset = String.join(" ", a.subList(0, first)).length() + 1;
+            int at = e.column() > 0 ? wordAt(a, offset + e.column() - 1) : CommandRejected.WHOLE_COMMAND;
+            throw new CommandRejected(at, e.problem(), e.hint().orElse(null));
+        }
+    }
+
+    /** A file {@code nft -f} reads: the host's (written by tee), else the scenario folder's. */
+    private Optional<String> nftFile(String path) {
+        if (files.containsKey(path)) return Optional.of(files.get(path));
+        Path p = workdir.resolve(path).normalize();
+        if (!Files.isRegularFile(p)) return Optional.empty();
+        try {
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void checkVirsh(List<String> a) throws CommandRejected {
@@ -234,6 +269,7 @@ final class HostShell {
             case "virsh": return virsh(a);
             case "iptables": return iptables(a);
             case "iptables-save": return save(a);
+            case "nft": return nft(a);
             case "sysctl": return sysctl(a.subList(1, a.size()));
             case "ip": return ip(a);
             case "route": return Shell.ok(RoutePrinter.routeN(host.stack().routes()));
@@ -285,6 +321,15 @@ final class HostShell {
             return Shell.ok(host.iptables(GuestCommands.commandLine(a)));
         } catch (InputException e) {
             return Shell.fail(e.problem(), 1);
+        }
+    }
+
+    /** {@code nft ...}: one transaction on the host's nftables; nft's error, and nothing changed, when it fails. */
+    private Observed nft(List<String> a) {
+        try {
+            return Shell.ok(host.nftables().execute(a.subList(1, a.size()), this::nftFile).stdout());
+        } catch (InputException e) {
+            return Shell.fail("Error: " + e.getMessage(), 1);
         }
     }
 

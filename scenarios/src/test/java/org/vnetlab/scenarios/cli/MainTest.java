@@ -167,7 +167,7 @@ class MainTest {
     void scenariosListsTheBundledOnes() {
         Cli r = Cli.run(PINGS, "scenarios");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("article", "ip-forward-off", "masquerade-missing", "docker-forward-drop",
+        assertThat(r.out()).contains("article", "ip-forward-off", "masquerade-missing", "docker-forward-drop", "docker-nftables-libvirt",
                 "dns-stub-resolver", "guest-static-outside-subnet");
     }
 }

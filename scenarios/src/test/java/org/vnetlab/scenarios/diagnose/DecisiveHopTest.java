@@ -46,6 +46,25 @@ class DecisiveHopTest {
     }
 
     @Test
+    void anNftRuleIsNamedByTableChainPositionAndHandle() {
+        Trace forwarded = new Trace(4, List.of(
+                new TraceStep.HookEntered("FORWARD", "icmp"),
+                new TraceStep.ChainEntered("ip libvirt_network", "forward", 0),
+                new TraceStep.RuleEvaluated("ip libvirt_network forward #3 (handle 8)", "counter jump guest_output", true),
+                new TraceStep.Verdict("ip libvirt_network forward #3 (handle 8)", "jump guest_output"),
+                new TraceStep.RuleEvaluated("ip libvirt_network guest_output #1 (handle 9)", "ip saddr 192.168.122.0/24 iif \"virbr0\" counter accept", true),
+                new TraceStep.Verdict("ip libvirt_network guest_output #1 (handle 9)", "accept")), Disposition.FORWARDED, "");
+        Decisive d = DecisiveHop.of(List.of(forwarded)).orElseThrow();
+        assertThat(d).isEqualTo(new Decisive("FORWARD", "ip libvirt_network", "guest_output", 1, "accept",
+                "ip saddr 192.168.122.0/24 iif \"virbr0\" counter accept", java.util.OptionalLong.of(9)));
+        assertThat(d.describe()).isEqualTo("FORWARD: ip libvirt_network guest_output #1 (handle 9) ip saddr 192.168.122.0/24 iif \"virbr0\" counter accept");
+
+        Trace dropped = new Trace(5, List.of(new TraceStep.HookEntered("INPUT", "udp"),
+                new TraceStep.PolicyApplied("inet filter input", "drop")), Disposition.DROPPED_BY_POLICY, "");
+        assertThat(DecisiveHop.of(List.of(dropped))).contains(new Decisive("INPUT", "inet filter", "input", 0, "drop", ""));
+    }
+
+    @Test
     void aPolicyDropIsRuleZero() {
         Trace dropped = new Trace(3, List.of(
                 new TraceStep.HookEntered("FORWARD", "icmp"),

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestFactory;
 class BundledScriptsParseTest {
 
     @Test
-    void theIndexListsTheArticleAndTheFiveCauses() {
+    void theIndexListsTheArticleAndTheSixCauses() {
         assertThat(BundledScenarios.names()).containsExactly("article", "ip-forward-off", "masquerade-missing",
-                "docker-forward-drop", "dns-stub-resolver", "guest-static-outside-subnet");
+                "docker-forward-drop", "docker-nftables-libvirt", "dns-stub-resolver", "guest-static-outside-subnet");
     }
 
     @TestFactory
