@@ -391,6 +391,7 @@ public final class LibvirtHostLab {
             wire(lab, sw, "lanhost", lanNic);
 
             LibvirtHost host = new LibvirtHost(lab, stack, iptables, nf, filter, daemon, new LinkedHashMap<>());
+            if (launcher instanceof DnsmasqOnHost d) host.useDnsmasq(d);
             List<String> captured = List.of("host/" + uplink, "router/lan", "lanhost/eth0", "router/wan");
             return new LibvirtHostLab(lab, host, router, internet, lan, a, captured);
         }

@@ -23,11 +23,12 @@ import org.vnetlab.protocols.MacAddress;
  * @param sysctls       the running values: dumped, or /etc/sysctl.conf applied to defaults
  * @param sysctlConf    /etc/sysctl.conf's text, for {@code cat}
  * @param resolvText    /etc/resolv.conf's text
+ * @param guest         a guest's own network settings, when the dump holds its ipconfig /all or ip addr
  */
 public record DumpedHost(String networkFile, String networkXml, NetworkDefinition network, String rulesFile,
                          Ruleset ruleset, RuleCounters counters, HostInterfaces interfaces, Optional<RoutingTable> routes,
                          Uplink uplink, Sysctls sysctls, String sysctlConf, String resolvText, ResolvConf resolv,
-                         List<String> assumptions, List<String> notes) {
+                         Optional<DumpedGuest> guest, List<String> assumptions, List<String> notes) {
     public DumpedHost {
         assumptions = List.copyOf(assumptions);
         notes = List.copyOf(notes);
