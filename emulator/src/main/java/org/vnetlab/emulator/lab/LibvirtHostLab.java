@@ -397,7 +397,10 @@ public final class LibvirtHostLab {
         }
 
         private boolean isNetworkBridge(String dev) {
-            for (String xml : networks) if (xml.contains("name='" + dev + "'") || xml.contains("name=\"" + dev + "\"")) return true;
+            // without network XML the stock default network runs (added later): its bridge is not a dumped device either
+            for (String xml : networks.isEmpty() ? List.of(STOCK_DEFAULT_NETWORK) : networks) {
+                if (xml.contains("name='" + dev + "'") || xml.contains("name=\"" + dev + "\"")) return true;
+            }
             return false;
         }
 
