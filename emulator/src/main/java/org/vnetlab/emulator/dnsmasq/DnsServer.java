@@ -52,6 +52,8 @@ public final class DnsServer {
     private final DnsPort port;
     private final SeededRandom random;
     private final Group defaults;
+    /** How many of the default servers come from the configuration's server= lines (the rest are resolv.conf's). */
+    private final int configuredDefaults;
     private final Map<String, Group> byDomain = new HashMap<>();
     private final List<Forward> forwards = new ArrayList<>();
 
@@ -113,9 +115,25 @@ public final class DnsServer {
             else if (r.target() instanceof ServerRule.Target.Local) g.local = true;
             else g.standard = true;
         }
+        configuredDefaults = defaults.servers.size();
         if (!settings.noResolv()) {
             for (Ipv4Address a : resolvConf) defaults.servers.add(new ServerRule.Target.Upstream(a, 53));
         }
+    }
+
+    /**
+     * reload_servers: the resolv.conf servers are replaced by {@code resolvConf}'s, after the configuration's own
+     * {@code server=} lines; what dnsmasq learnt about the old ones (the last good server) is forgotten. Queries
+     * already on their way upstream finish with the servers they were sent to.
+     */
+    void reloadResolvConf(List<Ipv4Address> resolvConf) {
+        if (settings.noResolv()) return;
+        List<ServerRule.Target.Upstream> keep = new ArrayList<>(defaults.servers.subList(0, configuredDefaults));
+        defaults.servers.clear();
+        defaults.servers.addAll(keep);
+        for (Ipv4Address a : resolvConf) defaults.servers.add(new ServerRule.Target.Upstream(a, 53));
+        defaults.lastServer = -1;
+        defaults.forwardCount = 0;
     }
 
     /** The servers used for names no domain rule covers, in the order strict-order tries them. */

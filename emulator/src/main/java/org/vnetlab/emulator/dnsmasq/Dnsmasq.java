@@ -82,6 +82,33 @@ public final class Dnsmasq {
         for (String u : settings.unmodelled()) log.dns(DnsmasqLog.Level.WARNING, "vnetlab: not modelled: " + u);
     }
 
+    /**
+     * dnsmasq noticed that its resolv-file changed (inotify on Linux: at once, as the writer closes the file)
+     * and re-read it: poll_resolv then check_servers. It logs "reading /etc/resolv.conf" and every server it
+     * now uses, and the next query it forwards goes to the new servers. A file with no nameserver line leaves it
+     * with none ("no servers found ..., will retry"). Ignored with {@code no-resolv} or DNS off (port=0), which
+     * do not watch the file.
+     */
+    public void resolvConfChanged(List<org.vnetlab.protocols.Ipv4Address> nameservers) {
+        if (stopped || !settings.dnsEnabled() || settings.noResolv()) return;
+        dns.reloadResolvConf(nameservers);
+        if (nameservers.isEmpty()) {
+            log.dns(DnsmasqLog.Level.WARNING, "no servers found in " + host.resolvConfPath() + ", will retry");
+            return;
+        }
+        log.dns(DnsmasqLog.Level.INFO, "reading " + host.resolvConfPath());
+        for (ServerRule r : settings.servers()) {
+            if (r.domain().isEmpty()) continue;
+            if (r.target() instanceof ServerRule.Target.Upstream u) log.dns(DnsmasqLog.Level.INFO, "using nameserver " + u + " for domain " + r.domain());
+            else if (r.target() instanceof ServerRule.Target.Local) log.dns(DnsmasqLog.Level.INFO, "using only locally-known addresses for domain " + r.domain());
+            else log.dns(DnsmasqLog.Level.INFO, "using standard nameservers for " + r.domain());
+        }
+        for (ServerRule r : settings.servers()) {
+            if (r.domain().isEmpty() && r.target() instanceof ServerRule.Target.Upstream u) log.dns(DnsmasqLog.Level.INFO, "using nameserver " + u);
+        }
+        for (var a : nameservers) log.dns(DnsmasqLog.Level.INFO, "using nameserver " + a + "#53");
+    }
+
     private static int names(List<HostRecord> records) {
         int n = 0;
         for (HostRecord r : records) n += r.names().size();

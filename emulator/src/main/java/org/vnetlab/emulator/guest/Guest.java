@@ -198,6 +198,20 @@ public final class Guest implements Element {
     }
 
     /**
+     * Checks one command line as {@link #run} would read it — the shell's words, the program, every option
+     * and argument — without running anything: nothing is sent, no state changes, no time passes. A scenario
+     * vets all its guest steps this way before its first step runs.
+     *
+     * @throws CommandException naming the offending word, as {@link #run} would report it
+     */
+    public void check(String commandLine) throws CommandException {
+        CommandLine line = CommandLine.parse(commandLine, !profile.windows());
+        // the parsers only read the guest's fixed facts (interface name, DHCP client flavour); starting is what acts
+        if (profile.windows()) WindowsShell.parse(this, line);
+        else LinuxShell.parse(this, line);
+    }
+
+    /**
      * Runs one command line to completion and returns what it printed and what happened. Unknown commands
      * and options give the shell's error (exit 9009 on Windows' cmd, 127 in a POSIX shell) or an error
      * naming the offending word; they are never ignored.

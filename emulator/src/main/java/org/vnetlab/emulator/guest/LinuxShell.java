@@ -14,6 +14,7 @@ final class LinuxShell {
             case "ping" -> LinuxPing.parse(line.args());
             case "dig" -> Dig.parse(line.args());
             case "curl" -> Curl.parse(line.args(), CURL_VERSION);
+            case "nc" -> Nc.parse(line.args());
             case "ip" -> IpCommand.parse(g, line.args());
             case "dhclient" -> LinuxDhcpCommand.dhclient(g, line.args());
             case "udhcpc" -> LinuxDhcpCommand.udhcpc(g, line.args());

@@ -29,7 +29,8 @@ import org.vnetlab.protocols.ipv4.Ipv4Packet;
  * The emulated internet: one Linux stack (node {@code internet}) on one link ({@code wan0}, 203.0.113.1/30
  * by default, towards the router at 203.0.113.2) that owns every public host address as a /32, as the
  * reference rig did. By default it holds the resolvers 8.8.8.8 and 1.1.1.1 (answering from
- * {@link Zone#defaults()}) and a web server at 142.250.72.14:80.
+ * {@link Zone#defaults()}) and a web server at 142.250.72.14:80, whose port 443 accepts TCP connections
+ * (no TLS is emulated: the handshake is all there is).
  *
  * <p>Traffic to an address no host holds, or to a host that is down, is dropped without a word (the
  * far internet is silent). What a host sends leaves with TTL 64 less its {@link InternetHost#hops}; the
@@ -52,20 +53,20 @@ public final class Internet implements Element {
         Zone zone = Zone.defaults();
         i.add(InternetHost.resolver(Ipv4Address.parse("8.8.8.8"), zone));
         i.add(InternetHost.resolver(Ipv4Address.parse("1.1.1.1"), zone));
-        i.add(InternetHost.web(Ipv4Address.parse("142.250.72.14"), 80, HttpResponder.DEFAULT_BODY));
+        i.add(InternetHost.web(Ipv4Address.parse("142.250.72.14"), 80, HttpResponder.DEFAULT_BODY).withHandshakePort(443));
         return i;
     }
 
     /**
      * The reference rig's internet (shared/ref/captures): 8.8.8.8 and 1.1.1.1 answering google.com A
-     * 142.250.1.1 ({@link Zone#reference()}), and the web server at 142.250.1.1:80.
+     * 142.250.1.1 ({@link Zone#reference()}), and the web server at 142.250.1.1:80 (443: TCP handshake only, no TLS).
      */
     public static Internet reference(Lab lab) {
         Internet i = new Internet(lab, DEFAULT_MAC, DEFAULT_ADDRESS, 30, DEFAULT_ROUTER);
         Zone zone = Zone.reference();
         i.add(InternetHost.resolver(Ipv4Address.parse("8.8.8.8"), zone));
         i.add(InternetHost.resolver(Ipv4Address.parse("1.1.1.1"), zone));
-        i.add(InternetHost.web(Ipv4Address.parse("142.250.1.1"), 80, HttpResponder.DEFAULT_BODY));
+        i.add(InternetHost.web(Ipv4Address.parse("142.250.1.1"), 80, HttpResponder.DEFAULT_BODY).withHandshakePort(443));
         return i;
     }
 
@@ -110,6 +111,7 @@ public final class Internet implements Element {
         List<Object> open = new ArrayList<>();
         host.dns().ifPresent(zone -> open.add(dns(host.address(), new DnsResponder(zone))));
         host.webPort().ifPresent(port -> open.add(web(host.address(), port, new HttpResponder(host.webBody()))));
+        for (int port : host.handshakePorts()) open.add(handshakeOnly(host.address(), port));
         sockets.put(host.address(), open);
     }
 
@@ -132,7 +134,7 @@ public final class Internet implements Element {
     /** Replaces the zone of every resolver. */
     public void setZone(Zone zone) {
         for (InternetHost h : List.copyOf(hosts.values())) {
-            if (h.dns().isPresent()) add(new InternetHost(h.address(), Optional.of(zone), h.webPort(), h.webBody(), h.down(), h.hops()));
+            if (h.dns().isPresent()) add(new InternetHost(h.address(), Optional.of(zone), h.webPort(), h.webBody(), h.down(), h.hops(), h.handshakePorts()));
         }
     }
 
@@ -172,6 +174,19 @@ public final class Internet implements Element {
                         c.close();
                     });
                 }
+
+                @Override public void peerClosed(TcpConnection c) { c.close(); }
+            });
+        } catch (SocketException e) {
+            throw new IllegalStateException("listen " + address + ":" + port + " on the internet: " + e.getMessage(), e);
+        }
+    }
+
+    /** A port that completes the TCP handshake and then says nothing (where TLS would start: not emulated). */
+    private TcpListener handshakeOnly(Ipv4Address address, int port) {
+        try {
+            return stack.listen(address, port, connection -> new TcpConnection.Handler() {
+                @Override public void received(TcpConnection c, byte[] data) { }
 
                 @Override public void peerClosed(TcpConnection c) { c.close(); }
             });

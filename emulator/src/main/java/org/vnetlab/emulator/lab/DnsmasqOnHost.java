@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.vnetlab.emulator.dnsmasq.ClientId;
 import org.vnetlab.emulator.dnsmasq.Dnsmasq;
+import org.vnetlab.emulator.dnsmasq.DnsmasqLog;
 import org.vnetlab.emulator.dnsmasq.DnsmasqSettings;
 import org.vnetlab.emulator.dnsmasq.HostFiles;
 import org.vnetlab.emulator.dnsmasq.Lease;
@@ -39,11 +40,32 @@ final class DnsmasqOnHost implements DnsmasqLauncher {
     private final IpStack host;
     private final Optional<ResolvConf> resolv;
     private final long epochSeconds;
+    /** The nameservers of /etc/resolv.conf as last written on the host, once something wrote it. */
+    private Optional<List<Ipv4Address>> written = Optional.empty();
+    private final List<Dnsmasq> running = new ArrayList<>();
+    private final List<Dnsmasq> started = new ArrayList<>();
 
     DnsmasqOnHost(IpStack host, Optional<ResolvConf> resolv, Instant epoch) {
         this.host = host;
         this.resolv = resolv;
         this.epochSeconds = epoch.getEpochSecond();
+    }
+
+    /**
+     * Someone wrote /etc/resolv.conf: every running dnsmasq re-reads it (it watches the file), and one started
+     * later reads the new file.
+     */
+    void resolvConfWritten(List<Ipv4Address> nameservers) {
+        written = Optional.of(List.copyOf(nameservers));
+        for (Dnsmasq d : List.copyOf(running)) d.resolvConfChanged(nameservers);
+    }
+
+    /** Every log line of every dnsmasq started here, in time order (a restarted one's lines follow its predecessor's). */
+    List<DnsmasqLog.Line> journal() {
+        List<DnsmasqLog.Line> all = new ArrayList<>();
+        for (Dnsmasq d : started) all.addAll(d.log().lines());
+        all.sort(java.util.Comparator.comparingLong(DnsmasqLog.Line::nanos)); // stable: each process's own order is kept
+        return all;
     }
 
     @Override
@@ -56,7 +78,8 @@ final class DnsmasqOnHost implements DnsmasqLauncher {
             side.put(files.hostsFilePath(), files.hostsFile());
             side.put(files.addnHostsPath(), files.addnHosts());
             settings = LibvirtSettings.from(files.confPath(), options, side);
-            hostFiles = resolv.isPresent() ? LibvirtSettings.hostFiles(HostFiles.RESOLV_CONF, resolv.get(), "")
+            hostFiles = written.isPresent() ? HostFiles.of(written.get())
+                    : resolv.isPresent() ? LibvirtSettings.hostFiles(HostFiles.RESOLV_CONF, resolv.get(), "")
                     : HostFiles.of(DEFAULT_NAMESERVERS);
         } catch (InputException e) {
             throw new LibvirtError(LibvirtError.Code.INTERNAL_ERROR, "vnetlab: the emulated dnsmasq cannot run this"
@@ -78,9 +101,14 @@ final class DnsmasqOnHost implements DnsmasqLauncher {
                     expires, false, 0));
         }
         d.loadLeases(leases);
+        running.add(d);
+        started.add(d);
         return new Process() {
             @Override
-            public void stop() { d.stop(); }
+            public void stop() {
+                d.stop();
+                running.remove(d);
+            }
 
             @Override
             public List<DhcpLeaseRecord> leases() {

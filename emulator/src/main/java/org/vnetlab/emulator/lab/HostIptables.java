@@ -11,6 +11,7 @@ import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.iptables.IptablesCommand;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
+import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 
 /**
  * A host's live IPv4 iptables state: the ruleset the kernel holds now and its counters. Every change goes
@@ -63,6 +64,27 @@ public final class HostIptables implements IptablesRunner {
     /** A command line as a user types it: {@code sudo iptables -t filter -D LIBVIRT_FWI 2}. */
     public String command(String line) throws InputException {
         return apply(IptablesCommand.parse(line, "<command>", 1), line.strip());
+    }
+
+    /**
+     * {@code iptables-restore [--noflush] [--test] FILE}: the whole file or nothing. Each table block replaces
+     * that table (with {@code noflush}, its commands run on the live table); the result is loaded into the
+     * kernel at once, as one transaction. With {@code test} the file is only checked: nothing changes.
+     *
+     * @param fileName what errors name the input by
+     * @throws InputException naming the file's line and token; the ruleset and counters are unchanged
+     */
+    public void restore(String text, String fileName, boolean noflush, boolean test) throws InputException {
+        RuleCounters work = counters.copy();
+        Ruleset r = IptablesSaveParser.restore(ruleset, work, text, fileName, noflush);
+        if (test) return;
+        if (!sameOrder(r, ruleset)) kernel.load(r);
+        counters.replaceWith(work);
+        history.add("iptables-restore" + (noflush ? " --noflush" : "") + " " + fileName);
+        if (!sameOrder(r, ruleset)) {
+            ruleset = r;
+            for (Consumer<Ruleset> l : List.copyOf(listeners)) l.accept(ruleset);
+        }
     }
 
     private String apply(IptablesCommand cmd, String text) throws InputException {

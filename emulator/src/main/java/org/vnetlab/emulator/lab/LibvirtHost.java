@@ -57,6 +57,24 @@ public final class LibvirtHost {
 
     public Lab lab() { return lab; }
 
+    /** The emulated dnsmasq's launcher, when the host runs it (a test may plug in another). */
+    private Optional<DnsmasqOnHost> dnsmasq = Optional.empty();
+
+    void useDnsmasq(DnsmasqOnHost d) { this.dnsmasq = Optional.of(d); }
+
+    /**
+     * /etc/resolv.conf was written, and now names these nameservers (in order; lines dnsmasq cannot use are
+     * left out): the running dnsmasq, which watches the file, re-reads it and forwards its next query there.
+     */
+    public void resolvConfWritten(List<org.vnetlab.protocols.Ipv4Address> nameservers) {
+        dnsmasq.ifPresent(d -> d.resolvConfWritten(nameservers));
+    }
+
+    /** What every dnsmasq this host started wrote to syslog, in time order (journalctl's view). */
+    public List<org.vnetlab.emulator.dnsmasq.DnsmasqLog.Line> dnsmasqJournal() {
+        return dnsmasq.map(DnsmasqOnHost::journal).orElse(List.of());
+    }
+
     public IpStack stack() { return stack; }
 
     public HostIptables firewall() { return iptables; }

@@ -453,12 +453,16 @@ public final class LibvirtHostLab {
             wire(lab, sw, "lanhost", lanNic);
 
             LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, daemon, new LinkedHashMap<>());
+            if (launcher instanceof DnsmasqOnHost d) host.useDnsmasq(d);
             List<String> captured = List.of("host/" + uplink, "router/lan", "lanhost/eth0", "router/wan");
             return new LibvirtHostLab(lab, host, router, internet, lan, a, captured);
         }
 
         private boolean isNetworkBridge(String dev) {
-            for (String xml : networks) if (xml.contains("name='" + dev + "'") || xml.contains("name=\"" + dev + "\"")) return true;
+            // without network XML the stock default network runs (added later): its bridge is not a dumped device either
+            for (String xml : networks.isEmpty() ? List.of(STOCK_DEFAULT_NETWORK) : networks) {
+                if (xml.contains("name='" + dev + "'") || xml.contains("name=\"" + dev + "\"")) return true;
+            }
             return false;
         }
 

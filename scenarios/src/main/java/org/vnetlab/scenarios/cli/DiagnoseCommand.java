@@ -52,9 +52,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         Topology topology = dump.topology();
         Path folder = dump.folder();
         List<Finding> findings = io.linter().lint(topology, folder);
+        var guest = io.linter().guest(topology, folder);
         Report report;
         try (World world = io.worlds().start(topology, folder, new WorldFactory.Options(common.seedOr(1), Optional.ofNullable(pcap)))) {
-            report = Battery.run(world, targets, findings);
+            report = Battery.run(world, targets, findings, guest);
         }
         io.out().print(format == Format.json ? ReportJson.write(report) : ReportText.write(report));
         io.out().flush();

@@ -7,6 +7,15 @@ final class Errors {
     private Errors() {}
 
     static String oneLine(InputException e) {
+        return flat(message(e));
+    }
+
+    /** Line breaks inside a message (a token that spans lines, text quoted from a file) shown as \\n, so it stays one line. */
+    private static String flat(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static String message(InputException e) {
         if (e.line() > 0) return e.getMessage();
         StringBuilder sb = new StringBuilder(e.file() == null ? "vnetlab" : e.file()).append(": ").append(e.problem());
         if (e.token() != null) sb.append(" near '").append(e.token()).append('\'');

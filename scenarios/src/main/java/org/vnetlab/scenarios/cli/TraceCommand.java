@@ -46,7 +46,7 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--proto", paramLabel = "PROTO", description = "icmp (default), udp or tcp.")
     Proto proto = Proto.icmp;
 
-    @Option(names = "--dport", paramLabel = "N", description = "Destination port for udp and tcp (default 53 for udp, 80 for tcp).")
+    @Option(names = "--dport", paramLabel = "N", description = "Destination port for udp and tcp (default 53 for udp, 443 for tcp).")
     Integer dport;
 
     @Override
@@ -72,7 +72,7 @@ final class TraceCommand implements Callable<Integer> {
             Ipv4Address target = dst.orElse(guest);
             String[] argv = switch (proto) {
                 case icmp -> new String[] {"ping", "-c", "1", "-W", "2", target.toString()};
-                case tcp -> new String[] {"curl", "-sS", "-m", "5", "http://" + target + ":" + (dport == null ? 80 : dport) + "/"};
+                case tcp -> new String[] {"nc", "-zv", "-w", "5", target.toString(), Integer.toString(dport == null ? 443 : dport)};
                 case udp -> new String[] {"dig", "@" + target, "-p", Integer.toString(dport == null ? 53 : dport), "+tries=1", "google.com"};
             };
             World.Node n = world.nodes().stream().filter(x -> x.name().equals(node)).findFirst().orElseThrow();

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.vnetlab.emulator.trace.Trace;
 import org.vnetlab.emulator.trace.TraceStep;
+import org.vnetlab.emulator.hostconf.route.Ipv4Prefix;
 import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.scenarios.dump.DumpedGuest;
 import org.vnetlab.scenarios.expect.Observation;
 import org.vnetlab.scenarios.expect.Observed;
 import org.vnetlab.scenarios.run.CommandOutcome;
@@ -25,9 +27,9 @@ public final class Battery {
     /** Where the probes go; defaults are the emulated internet's well-known hosts. */
     public record Targets(Ipv4Address internet, String name, Ipv4Address publicResolver, Ipv4Address webHost, int webPort) {
         public static Targets defaults() {
-            // the emulated internet's web server listens on port 80 only (TLS is not emulated)
+            // HTTPS's port on the emulated internet's web host: the TCP handshake completes there (no TLS is emulated)
             return new Targets(Ipv4Address.parse("8.8.8.8"), "google.com", Ipv4Address.parse("8.8.8.8"),
-                    Ipv4Address.parse("142.250.1.1"), 80);
+                    Ipv4Address.parse("142.250.1.1"), 443);
         }
 
         public Targets withInternet(Ipv4Address a) { return new Targets(a, name, publicResolver, webHost, webPort); }
@@ -38,6 +40,7 @@ public final class Battery {
     private final HostFacts facts;
     private final List<String> notes = new ArrayList<>();
     private final List<Probe> runs = new ArrayList<>();
+    private Optional<DumpedGuest> dumped = Optional.empty();
 
     /** One probe's raw material: what the command saw and the traces of its packets. */
     record Probe(ProbeId id, CommandOutcome outcome) {}
@@ -50,7 +53,17 @@ public final class Battery {
 
     /** Runs every probe and returns the report, with the dump's findings and the world's assumptions. */
     public static Report run(World world, Targets targets, List<Finding> findings) {
+        return run(world, targets, findings, Optional.empty());
+    }
+
+    /**
+     * As {@link #run(World, Targets, List)}, with a guest's own settings from the dump: when they are static
+     * the probes after {@code dhcp} run from them (address, gateway, first DNS server for dns-via-gateway), so
+     * what breaks that guest breaks the probes too.
+     */
+    public static Report run(World world, Targets targets, List<Finding> findings, Optional<DumpedGuest> dumped) {
         Battery b = new Battery(world, targets);
+        b.dumped = dumped;
         List<ProbeResult> results = b.probes();
         List<String> assumptions = new ArrayList<>(world.assumptions());
         assumptions.addAll(b.notes);
@@ -63,8 +76,25 @@ public final class Battery {
         out.add(result(ProbeId.DHCP, dhcp, targets.internet()));
         Optional<Observation.Lease> lease = dhcp.observed().last(Observation.Lease.class);
         Ipv4Address guest;
-        if (lease.isPresent()) {
+        Ipv4Address dnsServer = facts.bridgeAddress();
+        Optional<DumpedGuest> fixed = dumped.filter(DumpedGuest::isStatic);
+        if (fixed.isPresent()) {
+            DumpedGuest g = fixed.get();
+            guest = g.address();
+            Ipv4Address gw = g.gateway().orElseGet(() -> assumedGateway(g));
+            run(GUEST, "ip", "addr", "flush", "dev", "eth0");
+            run(GUEST, "ip", "addr", "add", g.cidr(), "dev", "eth0");
+            CommandOutcome route = run(GUEST, "ip", "route", "add", "default", "via", gw.toString());
+            if (!g.dns().isEmpty()) dnsServer = g.dns().get(0);
+            notes.add("The probes after dhcp ran from the guest's static settings in " + g.file() + ": " + g.cidr() + ", gateway " + gw
+                    + (g.gateway().isEmpty() ? " (ip addr does not show routes: assumed " + (gw.equals(facts.bridgeAddress())
+                    ? "the bridge's address" : "the first address of its subnet") + ")" : "")
+                    + (route.observed().exitStatus() != 0 ? ", which Linux refuses as a gateway off the guest's subnet (no default route)" : "")
+                    + (g.dns().isEmpty() ? "" : ", DNS " + dnsServer) + ".");
+        } else if (lease.isPresent()) {
             guest = lease.get().address();
+            dumped.ifPresent(g -> notes.add("The guest in " + g.file() + " takes its address by DHCP"
+                    + (g.dhcp().isEmpty() ? " (assumed: plain ipconfig does not say)" : "") + ": the probes ran from the lease."));
         } else {
             guest = facts.staticFallback();
             String cidr = guest + "/" + facts.prefixLength();
@@ -81,12 +111,20 @@ public final class Battery {
             out.add(result(ProbeId.PING_UPLINK_GATEWAY, run(GUEST, "ping", "-c", "1", "-W", "2", uplink.get().toString()), uplink.get()));
         }
         out.add(result(ProbeId.PING_INTERNET, run(GUEST, "ping", "-c", "1", "-W", "2", targets.internet().toString()), targets.internet()));
-        out.add(result(ProbeId.DNS_VIA_GATEWAY, run(GUEST, "dig", "@" + gw, targets.name()), gw));
+        out.add(result(ProbeId.DNS_VIA_GATEWAY, run(GUEST, "dig", "@" + dnsServer, targets.name()), dnsServer));
         out.add(result(ProbeId.DNS_DIRECT, run(GUEST, "dig", "@" + targets.publicResolver(), targets.name()), targets.publicResolver()));
-        out.add(result(ProbeId.TCP_INTERNET, run(GUEST, "curl", "-sS", "-m", "5",
-                "http://" + targets.webHost() + ":" + targets.webPort() + "/"), targets.webHost()));
+        // a TCP handshake is the test (netcat's -z: connect, send nothing): it holds whatever the port speaks
+        out.add(result(ProbeId.TCP_INTERNET, run(GUEST, "nc", "-zv", "-w", "5", targets.webHost().toString(),
+                Integer.toString(targets.webPort())), targets.webHost()));
         out.add(result(ProbeId.INBOUND_FROM_LAN, run(LAN_HOST, "ping", "-c", "1", "-W", "2", guest.toString()), guest));
         return out;
+    }
+
+    /** A gateway for a static guest whose dump does not show one: the bridge when it is on the guest's subnet, else the subnet's first address. */
+    private Ipv4Address assumedGateway(DumpedGuest g) {
+        Ipv4Prefix net = Ipv4Prefix.containing(g.address(), g.prefixLength());
+        if (net.contains(facts.bridgeAddress())) return facts.bridgeAddress();
+        return new Ipv4Address(net.network().bits() + 1);
     }
 
     private CommandOutcome run(String node, String... argv) {

@@ -25,7 +25,9 @@ import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.iptables.LintFinding;
 import org.vnetlab.emulator.netfilter.iptables.RulesetLint;
+import org.vnetlab.emulator.hostconf.route.Ipv4Prefix;
 import org.vnetlab.scenarios.dump.DumpReader;
+import org.vnetlab.scenarios.dump.DumpedGuest;
 import org.vnetlab.scenarios.dump.DumpedHost;
 import org.vnetlab.scenarios.dump.LibvirtRules;
 import org.vnetlab.scenarios.script.Topology;
@@ -42,6 +44,12 @@ public final class DumpLint implements Linter {
     public List<Finding> lint(Topology topology, Path folder) throws InputException {
         Path dump = topology.dump().map(folder::resolve).orElse(null);
         return lint(DumpReader.read(dump, topology.files(), folder));
+    }
+
+    @Override
+    public Optional<DumpedGuest> guest(Topology topology, Path folder) throws InputException {
+        Path dump = topology.dump().map(folder::resolve).orElse(null);
+        return DumpReader.read(dump, topology.files(), folder).guest();
     }
 
     public static List<Finding> lint(DumpedHost h) {
@@ -113,10 +121,55 @@ public final class DumpLint implements Linter {
                                 + "<forwarder addr='...'/> in the network's <dns> avoids it"));
             }
         }
+        h.guest().ifPresent(g -> guest(g, def, ip4, bridge, out));
         for (NetworkDefinition.Unmodelled u : def.unmodelled()) {
             out.add(new Finding("not-emulated", Finding.Severity.INFO, h.networkFile() + ":" + u.line(), u.element() + ": " + u.effect()));
         }
         return out;
+    }
+
+    /**
+     * The guest's own settings against its network: an address outside the network's subnet (typed in, or
+     * Windows' 169.254 fallback when DHCP got no answer) cuts it off; a gateway other than the bridge goes
+     * nowhere; otherwise say how it got its address.
+     */
+    private static void guest(DumpedGuest g, NetworkDefinition def, Optional<NetworkDefinition.IpDefinition> ip4, String bridge, List<Finding> out) {
+        String where = g.file() + ":" + g.line();
+        String who = "the guest (" + (g.windows() ? "ipconfig" : "ip addr") + ", " + g.adapter() + ")";
+        if (ip4.isEmpty()) return;
+        NetworkDefinition.IpDefinition ip = ip4.get();
+        Ipv4Prefix net = Ipv4Prefix.parse(ip.network() + "/" + ip.prefix());
+        String bridgeAddress = ip.address().toString();
+        String range = ip.ranges().stream().findFirst().map(r -> " (range " + r.start() + " to " + r.end() + ")").orElse("");
+        String gw = g.gateway().map(x -> ", gateway " + x).orElse("");
+        boolean inside = net.contains(g.address()) && g.prefixLength() == ip.prefix();
+        if (g.address().toString().startsWith("169.254.")) {
+            out.add(new Finding("guest-no-lease", Finding.Severity.ERROR, where, who + " has " + g.cidr()
+                    + ", the address Windows takes when no DHCP server answers: it never got a lease from libvirt's dnsmasq on "
+                    + bridge + "; the dhcp probe shows whether dnsmasq answers"));
+        } else if (!net.contains(g.address())) {
+            out.add(new Finding("guest-outside-subnet", Finding.Severity.ERROR, where, who + " has the "
+                    + (g.isStatic() ? "static " : "") + "address " + g.cidr() + gw + ", outside the network '" + def.name() + "' (" + net + " on "
+                    + bridge + "): nothing on " + bridge + " answers for " + g.gateway().map(Object::toString).orElse("its gateway")
+                    + " and the host has no route to it, so the guest reaches neither the host nor the internet. Let it take its address "
+                    + "from libvirt's DHCP" + range + ", or give it a static address inside " + net + " with gateway " + bridgeAddress));
+        } else if (!inside) {
+            out.add(new Finding("guest-wrong-mask", Finding.Severity.WARNING, where, who + " has " + g.cidr() + ", but the network '"
+                    + def.name() + "' is " + net + ": with this mask the guest thinks other addresses are (or are not) on its link"));
+        } else if (g.gateway().isPresent() && !g.gateway().get().toString().equals(bridgeAddress)) {
+            out.add(new Finding("guest-wrong-gateway", Finding.Severity.ERROR, where, who + " sends everything beyond its link to "
+                    + g.gateway().get() + ", but on the network '" + def.name() + "' only the host's bridge (" + bridgeAddress
+                    + ") routes: set the gateway to " + bridgeAddress + " (or use DHCP)"));
+        } else {
+            String how = g.dhcp().map(d -> d ? "DHCP-enabled: it takes its address from libvirt's dnsmasq" : "static, inside the network")
+                    .orElse("plain ipconfig does not say whether by DHCP (ipconfig /all does)");
+            out.add(new Finding("guest-address", Finding.Severity.INFO, where, who + " has " + g.cidr() + gw + " on the network '"
+                    + def.name() + "' (" + how + ")"));
+        }
+        if (g.isStatic() && !g.dns().isEmpty() && g.dns().stream().noneMatch(d -> d.toString().equals(bridgeAddress))) {
+            out.add(new Finding("guest-dns", Finding.Severity.INFO, where, who + " asks " + String.join(", ", g.dns().stream().map(Object::toString).toList())
+                    + " for names, not libvirt's dnsmasq (" + bridgeAddress + "): the guest's own names in the network are unknown there"));
+        }
     }
 
     /** Differences between the dumped LIBVIRT_* chains and what libvirt generates for this network. */

@@ -28,7 +28,12 @@ public final class DumpFolder {
      */
     public static HostDump load(Path folder, Map<Topology.DumpPart, String> overrides, Path base) throws InputException {
         try {
-            if (overrides.isEmpty() && folder != null) return HostDump.load(folder);
+            if (folder != null) {
+                HostDump plain = HostDump.load(folder);
+                // a guest's ip addr must not stand for the host's interfaces: the lab is built without it
+                boolean guestListing = plain.files().stream().anyMatch(DumpReader::isGuestListing);
+                if (overrides.isEmpty() && !guestListing) return plain;
+            }
             // assemble a folder: the dump's files, minus those an explicit file replaces, plus the explicit files
             Path tmp = Files.createTempDirectory("vnetlab-dump-");
             try {
@@ -39,6 +44,7 @@ public final class DumpFolder {
                             if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(".")) continue;
                             DumpedFile f = original.files().stream().filter(x -> x.name().equals(p.getFileName().toString())).findFirst().orElse(null);
                             if (f != null && overrides.keySet().stream().anyMatch(part -> kinds(part).stream().anyMatch(f::is))) continue;
+                            if (f != null && DumpReader.isGuestListing(f)) continue;
                             Files.copy(p, tmp.resolve(p.getFileName().toString()));
                         }
                     }

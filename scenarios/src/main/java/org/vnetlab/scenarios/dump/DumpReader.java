@@ -125,7 +125,9 @@ public final class DumpReader {
 
         Optional<DumpedFile> routesFile = first(files, DumpKind.IP_ROUTE).or(() -> first(files, DumpKind.ROUTE_N));
         Optional<RoutingTable> routes = routesFile.map(f -> ((DumpContent.Routes) f.content()).table());
-        Optional<DumpedFile> addrFile = first(files, DumpKind.IP_ADDR).or(() -> first(files, DumpKind.IP_ADDR_BRIEF));
+        // a guest's ip addr is no description of the host: the host's is the first listing that is not a guest's
+        Optional<DumpedFile> addrFile = files.stream().filter(f -> f.is(DumpKind.IP_ADDR) && !isGuestListing(f)).findFirst()
+                .or(() -> first(files, DumpKind.IP_ADDR_BRIEF));
         HostInterfaces interfaces = addrFile.map(f -> ((DumpContent.Interfaces) f.content()).interfaces())
                 .orElse(HostInterfaces.of(List.of()));
         String bridge = network.bridgeName().orElse("virbr0");
@@ -206,14 +208,28 @@ public final class DumpReader {
         ResolvConf resolv = resolvFile.isPresent() ? ((DumpContent.Resolver) resolvFile.get().content()).resolvConf()
                 : ResolvConfParser.parse("/etc/resolv.conf", DEFAULT_RESOLV);
         if (resolvFile.isEmpty()) assume("No /etc/resolv.conf: assumed nameserver 8.8.8.8 and 1.1.1.1, which dnsmasq forwards to.");
-        if (first(files, DumpKind.IPCONFIG).isPresent()) {
-            notes.add(first(files, DumpKind.IPCONFIG).get().name() + ": a guest's ipconfig; the emulated guests take their own leases from dnsmasq");
+        Optional<DumpedGuest> guest = Optional.empty();
+        for (DumpedFile f : files) {
+            Optional<DumpedGuest> g = DumpedGuest.of(f);
+            if (g.isEmpty()) {
+                if (isGuestListing(f)) notes.add(f.name() + ": a guest's ip addr without an IPv4 address on its NIC");
+                continue;
+            }
+            if (guest.isPresent()) {
+                notes.add(f.name() + ": another guest's network settings; the diagnosis uses " + guest.get().file() + "'s");
+                continue;
+            }
+            guest = g;
         }
         assume("The router at " + uplink.gateway() + " only routes (no NAT, no DNS) and has no route back to "
                 + network.ips().stream().findFirst().map(ip -> ip.network() + "/" + ip.prefix()).orElse("the guest network")
-                + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.1.1 (google.com, web on port 80).");
+                + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.1.1 (google.com, web on port 80, TCP handshakes on 443).");
         return new DumpedHost(networkFile, networkXml, network, rulesFile, ruleset, counters, interfaces, routes, uplink,
-                sysctls, sysctlConf, resolvText, resolv, assumptions, notes, nftDump.map(DumpedFile::name).orElse(""), nft, backend);
+                sysctls, sysctlConf, resolvText, resolv, guest, assumptions, notes, nftDump.map(DumpedFile::name).orElse(""), nft, backend);
+    }
+
+    static boolean isGuestListing(DumpedFile f) {
+        return f.is(DumpKind.IP_ADDR) && f.content() instanceof DumpContent.Interfaces i && DumpedGuest.isGuests(i.interfaces());
     }
 
     private DumpedHost.Uplink uplink(Optional<RoutingTable> routes, HostInterfaces interfaces, String bridge) {

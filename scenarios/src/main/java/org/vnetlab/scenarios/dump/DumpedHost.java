@@ -25,6 +25,7 @@ import org.vnetlab.protocols.MacAddress;
  * @param sysctls       the running values: dumped, or /etc/sysctl.conf applied to defaults
  * @param sysctlConf    /etc/sysctl.conf's text, for {@code cat}
  * @param resolvText    /etc/resolv.conf's text
+ * @param guest         a guest's own network settings, when the dump holds its ipconfig /all or ip addr
  * @param nftFile       the nft ruleset file ("" when the dump has none)
  * @param nft           the host's nftables ruleset as dumped (empty without one); iptables-nft's tables are marked
  * @param backend       libvirt's firewall backend (network.conf's, else inferred from the rules)
@@ -32,7 +33,7 @@ import org.vnetlab.protocols.MacAddress;
 public record DumpedHost(String networkFile, String networkXml, NetworkDefinition network, String rulesFile,
                          Ruleset ruleset, RuleCounters counters, HostInterfaces interfaces, Optional<RoutingTable> routes,
                          Uplink uplink, Sysctls sysctls, String sysctlConf, String resolvText, ResolvConf resolv,
-                         List<String> assumptions, List<String> notes, String nftFile, NftRuleset nft, FirewallBackend backend) {
+                         Optional<DumpedGuest> guest, List<String> assumptions, List<String> notes, String nftFile, NftRuleset nft, FirewallBackend backend) {
     public DumpedHost {
         assumptions = List.copyOf(assumptions);
         notes = List.copyOf(notes);

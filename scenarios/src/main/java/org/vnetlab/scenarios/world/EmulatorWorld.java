@@ -153,8 +153,8 @@ public final class EmulatorWorld implements World {
             case "router" -> checkRouter(command);
             case "internet" -> checkInternet(command);
             default -> {
-                if (guests.containsKey(node)) GuestCommands.check(guests.get(node).profile().windows(), command);
-                else if (lanHosts.containsKey(node)) GuestCommands.check(false, command);
+                if (guests.containsKey(node)) GuestCommands.check(guests.get(node), command);
+                else if (lanHosts.containsKey(node)) GuestCommands.check(lanHosts.get(node), command);
                 else throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "no node " + node);
             }
         }

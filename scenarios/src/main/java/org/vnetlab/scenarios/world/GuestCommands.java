@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.vnetlab.emulator.guest.CommandException;
 import org.vnetlab.emulator.guest.CommandResult;
 import org.vnetlab.emulator.guest.Guest;
 import org.vnetlab.emulator.guest.Outcome;
@@ -21,10 +22,14 @@ final class GuestCommands {
     private GuestCommands() {}
 
     static final List<String> WINDOWS = List.of("ping", "ipconfig", "nslookup", "curl", "netsh", "hostname");
-    static final List<String> LINUX = List.of("ping", "dig", "curl", "ip", "dhclient", "udhcpc", "hostname");
+    static final List<String> LINUX = List.of("ping", "dig", "curl", "nc", "ip", "dhclient", "udhcpc", "hostname");
 
-    /** The static part of the check: the program exists on this OS, and nothing is redirected. */
-    static void check(boolean windows, World.Command c) throws CommandRejected {
+    /**
+     * Vets a command for a guest without running it: the program exists on this OS, nothing is redirected,
+     * and the guest model reads every option and argument (its check, which sends nothing and changes nothing).
+     */
+    static void check(Guest guest, World.Command c) throws CommandRejected {
+        boolean windows = guest.profile().windows();
         String program = c.program();
         if (windows) {
             program = program.toLowerCase(Locale.ROOT);
@@ -37,16 +42,22 @@ final class GuestCommands {
         }
         if (c.stdin().isPresent()) throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "guest commands take no standard input here");
         if (c.redirect().isPresent()) throw new CommandRejected(CommandRejected.REDIRECT_TARGET, "output redirection is not emulated on guests");
+        try {
+            guest.check(commandLine(c.argv()));
+        } catch (CommandException e) {
+            throw rejected(c, e.token(), e.problem(), e.userText());
+        }
+    }
+
+    private static CommandRejected rejected(World.Command c, String token, String problem, String output) {
+        int index = c.argv().indexOf(token);
+        return new CommandRejected(index >= 0 ? index : CommandRejected.WHOLE_COMMAND, problem, firstLine(output).orElse(null));
     }
 
     static Observed run(Guest guest, World.Command c) throws CommandRejected {
         CommandResult r = guest.run(commandLine(c.argv()));
         for (Outcome o : r.outcomes()) {
-            if (o instanceof Outcome.UsageError u) {
-                int index = c.argv().indexOf(u.token());
-                throw new CommandRejected(index >= 0 ? index : CommandRejected.WHOLE_COMMAND, u.problem(),
-                        firstLine(r.output()).orElse(null));
-            }
+            if (o instanceof Outcome.UsageError u) throw rejected(c, u.token(), u.problem(), r.output());
         }
         return new Observed(r.output(), "", r.exitStatus(), observations(c.program(), c.argv(), r.outcomes()));
     }

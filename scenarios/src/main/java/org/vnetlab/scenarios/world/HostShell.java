@@ -35,10 +35,12 @@ import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.lab.LibvirtHost;
 import org.vnetlab.emulator.lab.LibvirtHostLab;
 import org.vnetlab.emulator.libvirt.driver.VirshResult;
+import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.iptables.IptablesCommand;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
 import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
+import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.stack.InterfaceConf;
 import org.vnetlab.emulator.stack.Ipv4Assignment;
 import org.vnetlab.emulator.stack.StackInterface;
@@ -54,8 +56,8 @@ import org.vnetlab.scenarios.run.World;
  * the host's own ping/dig/curl are kept here. Anything else is refused by {@link #check} before a scenario runs.
  */
 final class HostShell {
-    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "nft", "sysctl", "ip", "route", "cat", "echo",
-            "tee", "systemctl", "firewall-cmd", "ping", "dig", "curl", "hostname");
+    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "iptables-restore", "nft", "sysctl", "ip", "route", "cat", "echo",
+            "tee", "systemctl", "firewall-cmd", "journalctl", "ping", "dig", "curl", "hostname");
     static final String RESOLV_CONF = "/etc/resolv.conf";
     static final String SYSCTL_CONF = "/etc/sysctl.conf";
     private static final DateTimeFormatter SAVE_DATE = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
@@ -114,9 +116,7 @@ final class HostShell {
     void check(World.Command c) throws CommandRejected {
         String p = c.program();
         if (!COMMANDS.contains(p)) {
-            String hint = p.equals("iptables-restore") ? "iptables-restore is not emulated: change rules with iptables commands"
-                    : "the host has: " + String.join(", ", COMMANDS);
-            throw new CommandRejected(0, "unknown command on the host", hint);
+            throw new CommandRejected(0, "unknown command on the host", "the host has: " + String.join(", ", COMMANDS));
         }
         List<String> a = c.argv();
         switch (p) {
@@ -136,8 +136,10 @@ final class HostShell {
                     throw new CommandRejected(i, "option not emulated for iptables-save", "-t TABLE and -c are");
                 }
             }
+            case "iptables-restore" -> checkRestore(c);
             case "ip" -> checkIp(a);
             case "nft" -> checkNft(a);
+            case "journalctl" -> journalOptions(a);
             case "route" -> {
                 if (a.size() != 2 || !a.get(1).equals("-n")) throw new CommandRejected(a.size() > 1 ? 1 : 0, "only 'route -n' is emulated");
             }
@@ -160,6 +162,7 @@ final class HostShell {
             }
             case "ping", "dig", "curl" -> {
                 if (c.redirect().isPresent() || c.stdin().isPresent()) throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "redirections are not emulated for " + p);
+                GuestCommands.check(tools, c); // the host's tools are the Linux guest model's: their options are checked the same way
             }
             default -> { }
         }
@@ -212,6 +215,89 @@ final class HostShell {
         if (a.get(1).equals("net-define") && operands != 1) {
             throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "virsh net-define takes one file", "virsh net-define [--validate] FILE");
         }
+    }
+
+    /** iptables-restore's command line, read as it reads it: its options and at most one file. */
+    record Restore(boolean noflush, boolean test, Optional<Integer> file) {
+        static Restore parse(List<String> a) throws CommandRejected {
+            boolean noflush = false, test = false;
+            Optional<Integer> file = Optional.empty();
+            for (int i = 1; i < a.size(); i++) {
+                String w = a.get(i);
+                switch (w) {
+                    case "-n", "--noflush" -> noflush = true;
+                    case "-t", "--test" -> test = true;
+                    case "-c", "--counters" -> { }
+                    case "-w", "--wait" -> {
+                        // the xtables lock: nobody else holds it here; an optional number of seconds may follow
+                        if (i + 1 < a.size() && a.get(i + 1).matches("\\d+")) i++;
+                    }
+                    default -> {
+                        if (w.startsWith("-") && !w.equals("-")) {
+                            throw new CommandRejected(i, "option not emulated for iptables-restore",
+                                    "-n/--noflush, -t/--test, -c/--counters and -w are; give the rules as a file or on standard input");
+                        }
+                        if (file.isPresent()) throw new CommandRejected(i, "iptables-restore reads one file", "iptables-restore [-n] [-t] FILE");
+                        file = Optional.of(i);
+                    }
+                }
+            }
+            return new Restore(noflush, test, file);
+        }
+    }
+
+    /**
+     * The rules file must be there, and a plain restore (one that flushes each table it names) must load:
+     * such a load does not depend on the tables' state, so a file that fails it is the scenario's mistake,
+     * reported at its own line. With --noflush (commands on the live tables) or --test (the point is to see
+     * the error) the tool's own message is the step's output instead.
+     */
+    private void checkRestore(World.Command c) throws CommandRejected {
+        Restore r = Restore.parse(c.argv());
+        String text;
+        String name;
+        int at;
+        if (r.file().isPresent()) {
+            at = r.file().get();
+            name = c.argv().get(at);
+            if (name.startsWith("/")) {
+                throw new CommandRejected(at, "the host has no such file", "give the rules as a file of the scenario folder (relative name) or on standard input");
+            }
+            text = scenarioFile(name, at);
+        } else {
+            if (c.stdin().isEmpty()) throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "iptables-restore with nothing to read",
+                    "iptables-restore FILE, iptables-restore < FILE or a here-document");
+            at = CommandRejected.WHOLE_COMMAND;
+            name = "standard input";
+            text = c.stdin().get();
+        }
+        if (r.noflush() || r.test()) return;
+        try {
+            IptablesSaveParser.restore(Ruleset.EMPTY, new RuleCounters(), text, name, false);
+        } catch (InputException e) {
+            throw new CommandRejected(at, "the rules do not load: " + e.getMessage().replace('\n', ' '));
+        }
+    }
+
+    /** journalctl's options here: {@code -t IDENTIFIER} (repeatable), {@code -o short|cat}, {@code --no-pager}; the identifiers chosen. */
+    static Set<String> journalOptions(List<String> a) throws CommandRejected {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (int i = 1; i < a.size(); i++) {
+            String w = a.get(i);
+            if (w.equals("--no-pager")) continue;
+            if ((w.equals("-t") || w.equals("-o")) && i + 1 < a.size()) {
+                String v = a.get(++i);
+                if (w.equals("-o") && !v.equals("short") && !v.equals("cat")) throw new CommandRejected(i, "output mode not emulated", "-o short or -o cat");
+                if (w.equals("-t")) {
+                    if (!v.equals("dnsmasq") && !v.equals("dnsmasq-dhcp")) throw new CommandRejected(i, "only dnsmasq's log is emulated", "-t dnsmasq, -t dnsmasq-dhcp");
+                    ids.add(v);
+                }
+                continue;
+            }
+            throw new CommandRejected(i, "journalctl option not emulated", "journalctl -t dnsmasq [-t dnsmasq-dhcp] [-o cat] [--no-pager]");
+        }
+        if (ids.isEmpty()) throw new CommandRejected(0, "only dnsmasq's log is emulated", "journalctl -t dnsmasq");
+        return ids;
     }
 
     private void checkIp(List<String> a) throws CommandRejected {
@@ -270,6 +356,7 @@ final class HostShell {
             case "iptables": return iptables(a);
             case "iptables-save": return save(a);
             case "nft": return nft(a);
+            case "iptables-restore": return restore(c);
             case "sysctl": return sysctl(a.subList(1, a.size()));
             case "ip": return ip(a);
             case "route": return Shell.ok(RoutePrinter.routeN(host.stack().routes()));
@@ -283,6 +370,7 @@ final class HostShell {
                 host.firewallCmdReload();
                 return Shell.ok("success\n");
             case "hostname": return Shell.ok("host\n");
+            case "journalctl": return journal(a);
             default: return GuestCommands.run(tools, c);
         }
     }
@@ -331,6 +419,49 @@ final class HostShell {
         } catch (InputException e) {
             return Shell.fail("Error: " + e.getMessage(), 1);
         }
+    }
+
+    /**
+     * iptables-restore (1.8.9, nf_tables) as it answers: nothing on success; a line the parser refuses gives
+     * its message with the version prefix, "Error occurred at line: N" and exit 2; a command the kernel
+     * refuses gives "iptables-restore: line N failed: ..." and exit 1; a block without COMMIT exit 1. Nothing
+     * is applied unless the whole input loads.
+     */
+    private Observed restore(World.Command c) throws CommandRejected {
+        Restore r = Restore.parse(c.argv());
+        String name = r.file().map(i -> c.argv().get(i)).orElse("standard input");
+        String text = r.file().isPresent() ? scenarioFile(name, r.file().get()) : c.stdin().orElse("");
+        try {
+            host.firewall().restore(text, name, r.noflush(), r.test());
+            return Shell.ok("");
+        } catch (InputException e) {
+            return restoreError(e);
+        }
+    }
+
+    static Observed restoreError(InputException e) {
+        String problem = e.problem();
+        if (problem.startsWith("iptables-restore: COMMIT expected")) return Shell.fail(problem, 1);
+        if (problem.startsWith("iptables: ")) {
+            return Shell.fail("iptables-restore: line " + e.line() + " failed: " + problem.substring("iptables: ".length()), 1);
+        }
+        return Shell.fail("iptables-restore v1.8.9 (nf_tables): " + problem + "\nError occurred at line: " + e.line()
+                + "\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.", 2);
+    }
+
+    private static final DateTimeFormatter JOURNAL_DATE = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT);
+
+    /** dnsmasq's syslog lines as journalctl prints them (process ids are not modelled, so none is shown). */
+    private Observed journal(List<String> a) throws CommandRejected {
+        Set<String> ids = journalOptions(a);
+        boolean cat = a.contains("cat");
+        StringBuilder sb = new StringBuilder();
+        for (var l : host.dnsmasqJournal()) {
+            if (!ids.contains(l.tag())) continue;
+            if (!cat) sb.append(JOURNAL_DATE.format(Guest.DEFAULT_EPOCH.plusNanos(l.nanos()).atZone(ZoneOffset.UTC))).append(" host ").append(l.tag()).append(": ");
+            sb.append(l.text()).append('\n');
+        }
+        return Shell.ok(sb.isEmpty() ? "-- No entries --\n" : sb.toString());
     }
 
     private Observed save(List<String> a) {
@@ -409,8 +540,27 @@ final class HostShell {
         } else {
             String before = files.getOrDefault(path, "");
             files.put(path, append ? before + text : text);
+            if (path.equals(RESOLV_CONF)) host.resolvConfWritten(nameservers(files.get(path)));
         }
         return Shell.ok(echo ? text : "");
+    }
+
+    /**
+     * The servers dnsmasq takes from a resolv.conf (reload_servers): each {@code nameserver} line with an IPv4
+     * address, in order; anything else on the file is not its business and is skipped, as dnsmasq skips it.
+     */
+    static List<Ipv4Address> nameservers(String resolvConf) {
+        List<Ipv4Address> out = new ArrayList<>();
+        for (String line : resolvConf.split("\n")) {
+            String[] w = line.strip().split("[ \t]+");
+            if (w.length < 2 || !w[0].equals("nameserver")) continue;
+            try {
+                out.add(Ipv4Address.parse(w[1]));
+            } catch (IllegalArgumentException e) {
+                // an IPv6 server or a typo: dnsmasq would skip an address it cannot parse, and so does this
+            }
+        }
+        return out;
     }
 
     private Observed ip(List<String> a) {

@@ -73,4 +73,57 @@ class BadInputProperties {
                 "--format", "json", "yaml", "--to", "8.8.8.8", "--proto", "sctp", "--dport", "0", "--from", "moon", "--pcap", "",
                 "article", "/nonexistent", "--trace", "--debug", "--target", "1.2.3").list().ofMaxSize(6);
     }
+
+    /** One file of a real dump (the bundled guest-static-outside-subnet host, the guest's ip addr included), mangled. */
+    record MangledDump(String file, String text) {}
+
+    @Provide
+    Arbitrary<MangledDump> mangledDump() {
+        java.nio.file.Path host = org.vnetlab.scenarios.script.BundledScenarios.folder("guest-static-outside-subnet").orElseThrow().resolve("host");
+        java.util.List<String> names;
+        try (var files = Files.list(host)) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Arbitrary<String> name = Arbitraries.of(names);
+        Arbitrary<Integer> at = Arbitraries.integers().between(0, 4000);
+        Arbitrary<String> insert = Arbitraries.of("", "\n", "COMMIT\n", "*nat\n", "-A FORWARD -j NOPE\n", "<", "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>",
+                "nameserver 999.1.1.1\n", "inet 300.1.1.1/99", "   IPv4 Address. . . . . . . . . . . : 1.2.3(Preferred)\n", "\u0000", "\uFEFF",
+                "2: eth0: <UP>", "net.ipv4.ip_forward = banana\n", "default via\n", " ", ":", "/", "-", "\t");
+        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 40);
+        return net.jqwik.api.Combinators.combine(name, at, insert, cut).as((n, i, ins, c) -> {
+            String text;
+            try {
+                text = Files.readString(host.resolve(n));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            int from = Math.min(i, text.length());
+            return new MangledDump(n, text.substring(0, from) + ins + text.substring(Math.min(text.length(), from + c)));
+        });
+    }
+
+    @Property(tries = 60, seed = "11")
+    void aMangledDumpNeverCausesAStackTrace(@ForAll("mangledDump") MangledDump m, @ForAll boolean json) throws Exception {
+        java.nio.file.Path host = org.vnetlab.scenarios.script.BundledScenarios.folder("guest-static-outside-subnet").orElseThrow().resolve("host");
+        Path dir = Files.createTempDirectory("vnetlab-dump-prop");
+        try {
+            try (var files = Files.list(host)) {
+                for (Path p : files.toList()) Files.copy(p, dir.resolve(p.getFileName()));
+            }
+            Files.writeString(dir.resolve(m.file()), m.text());
+            Cli r = Cli.run(org.vnetlab.scenarios.world.EmulatorWorld.factory(), new org.vnetlab.scenarios.diagnose.DumpLint(),
+                    json ? new String[] {"diagnose", dir.toString(), "--format", "json"} : new String[] {"diagnose", dir.toString()});
+            assertThat(r.exit()).as(r.err()).isIn(0, 1, 2);
+            assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("internal error");
+            assertThat(r.err().lines().count()).isLessThanOrEqualTo(1);
+            if (r.exit() == 2) assertThat(r.err()).matches("(?s)[^\n]+: .+\n").doesNotContain("Error:");
+            else assertThat(r.out()).contains("ping-gateway");
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

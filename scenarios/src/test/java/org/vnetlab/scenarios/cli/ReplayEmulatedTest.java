@@ -64,4 +64,59 @@ class ReplayEmulatedTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("cannot write the capture").doesNotContain("Exception:");
     }
+
+    private Cli replayScript(String name, String script, String... files) throws Exception {
+        Path s = dir.resolve(name);
+        Files.createDirectories(s.resolve("fixes"));
+        Files.writeString(s.resolve("scenario.vnl"), script);
+        for (int i = 0; i < files.length; i += 2) Files.writeString(s.resolve(files[i]), files[i + 1]);
+        return Cli.run(EmulatorWorld.factory(), new DumpLint(), "replay", s.toString());
+    }
+
+    @Test
+    void aGuestCommandWithABadOptionStopsTheScenarioBeforeAnythingRuns() throws Exception {
+        Cli r = replayScript("bad-guest", """
+                topology libvirt-default guest=vm:linux guest=win:windows
+                on vm: ping -c 1 8.8.8.8 => reply
+                on win: ipconfig /renew
+                on vm: ping -c x 8.8.8.8 => reply
+                """);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).as("nothing ran").doesNotContain(" $ ").doesNotContain("C:\\>");
+        assertThat(r.err()).startsWith(dir + "/bad-guest/scenario.vnl:4:16: value for -c is not a number near 'x'").hasLineCount(1);
+        Cli win = replayScript("bad-win", "topology libvirt-default guest=win:windows\non win: ipconfig /renew\non win: ipconfig /rnew\n");
+        assertThat(win.exit()).isEqualTo(2);
+        assertThat(win.err()).startsWith(dir + "/bad-win/scenario.vnl:3:18: unknown ipconfig option near '/rnew'");
+        Cli host = replayScript("bad-host-tool", "topology libvirt-default\non host: dig +bogus google.com\n");
+        assertThat(host.exit()).isEqualTo(2);
+        assertThat(host.err()).startsWith(dir + "/bad-host-tool/scenario.vnl:2:14: ").contains("near '+bogus'");
+    }
+
+    @Test
+    void aRulesFileThatCannotLoadIsNamedWithItsOwnLine() throws Exception {
+        Cli r = replayScript("bad-restore", """
+                topology libvirt-default
+                on host: iptables -S => ok
+                on host: iptables-restore fixes/rules.txt => ok
+                """, "fixes/rules.txt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp --dportt 53 -j ACCEPT\nCOMMIT\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).doesNotContain("host $");
+        assertThat(r.err()).startsWith(dir + "/bad-restore/scenario.vnl:3:27: the rules do not load: fixes/rules.txt:3:")
+                .contains("--dportt").hasLineCount(1);
+        Cli stdin = replayScript("bad-restore-stdin", """
+                topology libvirt-default
+                on host: iptables-restore <<EOF
+                    *filter
+                    -A INPUT -j NOSUCH
+                    COMMIT
+                    EOF
+                """);
+        assertThat(stdin.exit()).isEqualTo(2);
+        assertThat(stdin.err()).contains("scenario.vnl:2:10: the rules do not load: standard input:2:");
+        Cli missing = replayScript("missing-restore", "topology libvirt-default\non host: iptables-restore -n fixes/none.rules\n");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("scenario.vnl:2:30: no such file in the scenario folder near 'fixes/none.rules'");
+        Cli option = replayScript("option-restore", "topology libvirt-default\non host: iptables-restore --bogus x\n");
+        assertThat(option.err()).contains("scenario.vnl:2:27: option not emulated for iptables-restore near '--bogus'");
+    }
 }

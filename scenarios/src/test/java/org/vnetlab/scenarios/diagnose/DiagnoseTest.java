@@ -47,7 +47,7 @@ class DiagnoseTest {
         Observation answer = new Observation.Resolution(Observation.DnsOutcome.ANSWER, "google.com", List.of(ip("142.250.1.1")), Optional.empty());
         w.answer("probe: dig @192.168.122.1 google.com", probe(answer));
         w.answer("probe: dig @8.8.8.8 google.com", probe(answer));
-        w.answer("probe: curl -sS -m 5 http://142.250.1.1:80/", probe(Observation.Probe.reply(ip("142.250.1.1"))));
+        w.answer("probe: nc -zv -w 5 142.250.1.1 443", probe(Observation.Probe.reply(ip("142.250.1.1"))));
         w.answer("lanhost: ping -c 1 -W 2 192.168.122.55", probe(Observation.Probe.icmp(new Observation.Icmp(3, 3, ip("192.168.0.10"))), REJECT_INBOUND));
         w.assumptions.add("No iptables-save: assumed exactly the rules libvirt creates for this network.");
     }

@@ -156,4 +156,99 @@ class EmulatedDiagnoseTest {
         assertThat(r.err()).startsWith("rules.txt:3:").doesNotContain("Exception");
         assertThat(r.err().lines()).hasSize(1);
     }
+
+    /** Windows 10's ipconfig /all of a guest whose adapter was set by hand to its old network's settings. */
+    static final String WIN10_STATIC_IPCONFIG_ALL = """
+
+            Windows IP Configuration
+
+               Host Name . . . . . . . . . . . . : DESKTOP-7QK2M4V
+               Primary Dns Suffix  . . . . . . . :
+               Node Type . . . . . . . . . . . . : Hybrid
+               IP Routing Enabled. . . . . . . . : No
+               WINS Proxy Enabled. . . . . . . . : No
+
+            Ethernet adapter Ethernet:
+
+               Connection-specific DNS Suffix  . :
+               Description . . . . . . . . . . . : Red Hat VirtIO Ethernet Adapter
+               Physical Address. . . . . . . . . : 52-54-00-3B-7D-11
+               DHCP Enabled. . . . . . . . . . . : No
+               Autoconfiguration Enabled . . . . : Yes
+               Link-local IPv6 Address . . . . . : fe80::68b4:6322:b7d9:e1b%6(Preferred)
+               IPv4 Address. . . . . . . . . . . : 192.168.1.50(Preferred)
+               Subnet Mask . . . . . . . . . . . : 255.255.255.0
+               Default Gateway . . . . . . . . . : 192.168.1.1
+               DHCPv6 IAID . . . . . . . . . . . : 106058752
+               DHCPv6 Client DUID. . . . . . . . : 00-01-00-01-2B-1F-3C-4D-52-54-00-3B-7D-11
+               DNS Servers . . . . . . . . . . . : 192.168.1.1
+               NetBIOS over Tcpip. . . . . . . . : Enabled
+            """;
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> findingObjects(Cli r) {
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(r.out());
+        return (List<Map<String, Object>>) json.get("findings");
+    }
+
+    @Test
+    void aLinuxGuestsStaticAddressOutsideTheSubnetIsNamedAsTheCause() {
+        Cli r = diagnose("guest-static-outside-subnet");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        Map<String, Object> f = findingObjects(r).stream().filter(x -> x.get("id").equals("guest-outside-subnet")).findFirst().orElseThrow();
+        assertThat(f.get("severity")).isEqualTo("error");
+        assertThat(f.get("where")).isEqualTo("vm-ip-addr.txt:9");
+        assertThat((String) f.get("text")).contains("static address 192.168.1.50/24", "outside the network 'default' (192.168.122.0/24 on virbr0)",
+                "reaches neither the host nor the internet", "libvirt's DHCP (range 192.168.122.2 to 192.168.122.254)");
+        // the network itself is fine: dnsmasq leases; the probes from the guest's own address fail at its gateway
+        assertThat(probe(r, "dhcp").get("outcome")).isEqualTo("ok");
+        // ping -W 2 gives up before the guest's ARP for 192.168.1.1 does (3 s): a timeout, as on a real guest
+        assertThat(probe(r, "ping-gateway").get("outcome")).isEqualTo("timeout");
+        assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
+        assertThat(probe(r, "inbound-from-lan").get("detail")).isEqualTo("to 192.168.1.50");
+        assertThat(r.out()).contains("The probes after dhcp ran from the guest's static settings in vm-ip-addr.txt: 192.168.1.50/24, gateway 192.168.1.1"
+                + " (ip addr does not show routes: assumed the first address of its subnet)");
+        Cli text = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", dump("guest-static-outside-subnet"));
+        assertThat(text.out()).contains("vm-ip-addr.txt:9", "the guest (ip addr, enp1s0) has the static address 192.168.1.50/24");
+    }
+
+    @Test
+    void aWindowsGuestsIpconfigAllGivesItsStaticGatewayAndDnsToTheProbes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path host = java.nio.file.Path.of(dump("guest-static-outside-subnet"));
+        try (var files = java.nio.file.Files.list(host)) {
+            for (java.nio.file.Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("vm-ip-addr.txt")) java.nio.file.Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        java.nio.file.Files.writeString(dir.resolve("win10.txt"), WIN10_STATIC_IPCONFIG_ALL);
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", dir.toString(), "--format", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        Map<String, Object> f = findingObjects(r).stream().filter(x -> x.get("id").equals("guest-outside-subnet")).findFirst().orElseThrow();
+        assertThat(f.get("where")).isEqualTo("win10.txt:18");
+        assertThat((String) f.get("text")).startsWith("the guest (ipconfig, Ethernet) has the static address 192.168.1.50/24, gateway 192.168.1.1,");
+        assertThat(findings(r)).contains("guest-dns");
+        // dig asks the guest's own DNS server; the guest's ARP for it fails, and its stack says host unreachable
+        assertThat(probe(r, "dns-via-gateway").get("detail")).isEqualTo("to 192.168.1.1, answered by 192.168.1.50");
+        assertThat(probe(r, "dns-via-gateway").get("outcome")).isEqualTo("icmp-error");
+        assertThat(r.out()).contains("192.168.1.50/24, gateway 192.168.1.1, DNS 192.168.1.1.");
+    }
+
+    @Test
+    void aDhcpEnabledGuestIsReportedAsSuchAndTheProbesUseTheLease(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path host = java.nio.file.Path.of(dump("guest-static-outside-subnet"));
+        try (var files = java.nio.file.Files.list(host)) {
+            for (java.nio.file.Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("vm-ip-addr.txt")) java.nio.file.Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        java.nio.file.Files.writeString(dir.resolve("guest.txt"), java.nio.file.Files.readString(host.resolve("vm-ip-addr.txt"))
+                .replace("inet 192.168.1.50/24 brd 192.168.1.255 scope global enp1s0\n       valid_lft forever preferred_lft forever",
+                        "inet 192.168.122.55/24 brd 192.168.122.255 scope global dynamic enp1s0\n       valid_lft 3412sec preferred_lft 3412sec"));
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", dir.toString(), "--format", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        Map<String, Object> f = findingObjects(r).stream().filter(x -> x.get("id").equals("guest-address")).findFirst().orElseThrow();
+        assertThat(f.get("severity")).isEqualTo("info");
+        assertThat((String) f.get("text")).contains("DHCP-enabled");
+        assertThat(r.out()).contains("takes its address by DHCP: the probes ran from the lease.");
+    }
 }

@@ -61,7 +61,7 @@ public final class FakeWorld implements World {
         List<String> known = switch (node) {
             case "host" -> List.of("virsh", "iptables", "iptables-save", "sysctl", "cat", "ip", "echo", "systemctl");
             case "router", "internet" -> List.of("fault", "ip");
-            default -> List.of("ping", "ipconfig", "nslookup", "dhclient", "ip", "curl", "dig");
+            default -> List.of("ping", "ipconfig", "nslookup", "dhclient", "ip", "curl", "nc", "dig");
         };
         if (!known.contains(command.program())) {
             throw new CommandRejected(0, "unknown command on " + node, "commands here: " + String.join(", ", known));
