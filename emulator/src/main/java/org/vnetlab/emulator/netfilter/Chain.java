@@ -14,7 +14,7 @@ public record Chain(String name, Optional<Policy> policy, List<Rule> rules) {
 
     public Chain {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("chain name is required");
-        rules = List.copyOf(rules);
+        rules = rules instanceof RuleList ? rules : List.copyOf(rules);
     }
 
     public static Chain builtin(Hook hook, Policy policy) { return new Chain(hook.chainName(), Optional.of(policy), List.of()); }
@@ -43,7 +43,7 @@ public record Chain(String name, Optional<Policy> policy, List<Rule> rules) {
         return withRules(l);
     }
 
-    public Chain withAppended(Rule rule) { return withInserted(rules.size() + 1, rule); }
+    public Chain withAppended(Rule rule) { return new Chain(name, policy, RuleList.appended(rules, rule)); }
 
     public Chain withRemoved(int n) {
         List<Rule> l = new ArrayList<>(rules);

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * are inserted or deleted around it). Not thread-safe: one emulation thread owns it.
  */
 public final class RuleCounters {
-    private final Map<ChainRef, Map<Integer, Counter>> rules = new HashMap<>();
+    private final Map<ChainRef, TreeMap<Integer, Counter>> rules = new HashMap<>();
     private final Map<ChainRef, Counter> policies = new HashMap<>();
 
     public Counter rule(RuleRef ref) {
@@ -84,7 +84,7 @@ public final class RuleCounters {
 
     /** {@code -E}: counters follow the chain to its new name. */
     public void chainRenamed(ChainRef from, ChainRef to) {
-        Map<Integer, Counter> m = rules.remove(from);
+        TreeMap<Integer, Counter> m = rules.remove(from);
         if (m != null) rules.put(to, m);
         Counter p = policies.remove(from);
         if (p != null) policies.put(to, p);
@@ -107,11 +107,10 @@ public final class RuleCounters {
     }
 
     private void shift(ChainRef chain, int from, int by) {
-        Map<Integer, Counter> m = rules.get(chain);
-        if (m == null) return;
-        Map<Integer, Counter> shifted = new TreeMap<>();
-        m.forEach((n, c) -> shifted.put(n >= from ? n + by : n, c));
-        m.clear();
-        m.putAll(shifted);
+        TreeMap<Integer, Counter> m = rules.get(chain);
+        if (m == null || m.isEmpty() || m.lastKey() < from) return; // appending moves nothing: keeps a restore linear
+        Map<Integer, Counter> tail = new TreeMap<>(m.tailMap(from, true));
+        m.tailMap(from, true).clear();
+        tail.forEach((n, c) -> m.put(n + by, c));
     }
 }

@@ -269,6 +269,9 @@ public final class IpStack implements Element {
 
     void count(String name) { lab.counters().increment(node, name); }
 
+    /** Counts into this stack's namespace from outside the stack (br_netfilter's drops count in the bridge's netns). */
+    public void countMib(String name) { count(name); }
+
     SeededRandom random() { return random; }
 
     Sockets sockets() { return sockets; }
@@ -730,7 +733,7 @@ public final class IpStack implements Element {
         boolean toBroadcast = broadcast || multicast;
         switch (ip.protocol().value()) {
             case PROTO_ICMP -> receiveIcmp(fp, ip, arrival, toBroadcast);
-            case PROTO_UDP -> receiveUdp(fp, ip, arrival, toBroadcast);
+            case PROTO_UDP -> receiveUdp(fp, ip, arrival, toBroadcast, multicast);
             case PROTO_TCP -> {
                 if (toBroadcast || !arrival.linkUnicast() && !arrival.in().isLoopback()) {
                     finish(fp, PacketFate.DISCARDED, "TCP to a broadcast address");
@@ -750,60 +753,112 @@ public final class IpStack implements Element {
         }
     }
 
+    /** The highest ICMP type icmp_rcv knows (NR_ICMP_TYPES); higher ones are errors, except PROBE (RFC 8335). */
+    private static final int NR_ICMP_TYPES = 18;
+    private static final int ICMP_EXT_ECHO = 42;
+    private static final int ICMP_EXT_ECHOREPLY = 43;
+    private static final int ICMP_TIMESTAMP = 13;
+    private static final int ICMP_ADDRESS = 17;
+    private static final int ICMP_ADDRESSREPLY = 18;
+
+    /** icmp_rcv: InMsgs, checksum (InCsumErrors + InErrors), header, type, broadcast rules, then the handler. */
     private void receiveIcmp(FilterPacket fp, Ipv4Packet ip, Arrival arrival, boolean toBroadcast) {
         count(Mib.ICMP_IN_MSGS);
-        IcmpPacket icmp;
-        try {
-            icmp = IcmpPacket.checked(ip.payload());
-        } catch (ParseException e) {
-            count(Mib.ICMP_IN_ERRORS);
-            finish(fp, PacketFate.DISCARDED, "ICMP header truncated");
-            return;
-        }
-        if (!icmp.verifyChecksum()) {
+        ByteBuf b = ip.payload();
+        if (!InternetChecksum.verify(b, b.readerIndex(), b.readableBytes())) {
             count(Mib.ICMP_IN_CSUM_ERRORS);
             count(Mib.ICMP_IN_ERRORS);
             finish(fp, PacketFate.DISCARDED, "ICMP checksum error");
             return;
         }
-        count(Mib.icmpMsgIn(icmp.type()));
-        sockets.pingDeliver(ip, icmp, lab.now());
+        IcmpPacket icmp;
+        try {
+            icmp = IcmpPacket.checked(b);
+        } catch (ParseException e) {
+            count(Mib.ICMP_IN_ERRORS);
+            finish(fp, PacketFate.DISCARDED, "ICMP header truncated");
+            return;
+        }
         int type = icmp.type();
+        count(Mib.icmpMsgIn(type));
+        if (type > NR_ICMP_TYPES && type != ICMP_EXT_ECHO && type != ICMP_EXT_ECHOREPLY) {
+            count(Mib.ICMP_IN_ERRORS);
+            finish(fp, PacketFate.DISCARDED, "unknown ICMP type " + type);
+            return;
+        }
+        if (toBroadcast) {
+            // RFC 1122 3.2.2.6/3.2.2.8: to a broadcast or multicast address only echo, timestamp and address mask
+            // requests/replies are handled, and echo/timestamp not at all under icmp_echo_ignore_broadcasts
+            boolean echoLike = type == IcmpType.ECHO_REQUEST || type == ICMP_TIMESTAMP;
+            if ((echoLike && settings.icmpEchoIgnoreBroadcasts()) || (!echoLike && type != ICMP_ADDRESS && type != ICMP_ADDRESSREPLY)) {
+                count(Mib.ICMP_IN_ERRORS);
+                finish(fp, PacketFate.DISCARDED, "ICMP " + IcmpType.name(type) + " to a broadcast address");
+                return;
+            }
+        }
+        sockets.pingDeliver(ip, icmp, lab.now());
         if (type == IcmpType.ECHO_REQUEST) {
-            if (settings.icmpEchoIgnoreAll() || (toBroadcast && settings.icmpEchoIgnoreBroadcasts())) {
-                finish(fp, PacketFate.DISCARDED, "echo request ignored (icmp_echo_ignore_*)");
+            if (settings.icmpEchoIgnoreAll()) {
+                finish(fp, PacketFate.DISCARDED, "echo request ignored (icmp_echo_ignore_all)");
                 return;
             }
             echoReply(fp, ip, icmp, arrival, toBroadcast);
             finish(fp, PacketFate.DELIVERED, "echo request answered");
             return;
         }
-        if (IcmpType.isError(type) && type != IcmpType.REDIRECT) {
-            if (!toBroadcast) deliverIcmpError(ip, icmp);
-            finish(fp, PacketFate.DELIVERED, "ICMP " + IcmpType.name(type));
-            return;
-        }
+        if (IcmpType.isError(type)) deliverIcmpError(ip, icmp);
         finish(fp, PacketFate.DELIVERED, "ICMP " + IcmpType.name(type));
     }
 
-    /** icmp_unreach: hands the error to the transport whose packet it quotes. */
+    /**
+     * icmp_unreach / icmp_redirect, then icmp_socket_deliver: the quoted header must be there (20 bytes, IHL at
+     * least 5, for errors other than redirect) with 8 bytes of its transport header, else InErrors; then the
+     * transport whose packet it quotes hears it. The kernel reads nothing else of the quoted header.
+     */
     private void deliverIcmpError(Ipv4Packet outer, IcmpPacket icmp) {
-        Ipv4Packet quoted;
-        try {
-            quoted = icmp.quoted();
-        } catch (ParseException e) {
+        ByteBuf q = icmp.data();
+        int available = q.readableBytes();
+        boolean redirect = icmp.type() == IcmpType.REDIRECT;
+        int ihl = available < Ipv4Packet.MIN_HEADER_LENGTH ? 0 : (q.getUnsignedByte(q.readerIndex()) & 0x0f) * 4;
+        if (available < Ipv4Packet.MIN_HEADER_LENGTH || (!redirect && ihl < Ipv4Packet.MIN_HEADER_LENGTH)) {
             count(Mib.ICMP_IN_ERRORS);
             return;
         }
         if (icmp.type() == IcmpType.TIME_EXCEEDED && icmp.code() == IcmpCode.REASSEMBLY_TIME_EXCEEDED) return;
         if (icmp.type() == IcmpType.DESTINATION_UNREACHABLE && icmp.code() > 15) return;
-        if (quoted.payload().readableBytes() < 8) return;
+        if (available < ihl + 8) {
+            count(Mib.ICMP_IN_ERRORS);
+            return;
+        }
+        if (redirect) return; // no route cache to update
+        Optional<Ipv4Packet> quoted = quotedAsTheKernelReadsIt(q, ihl);
+        if (quoted.isEmpty()) return;
         int info = icmp.code() == IcmpCode.FRAGMENTATION_NEEDED ? icmp.nextHopMtu() : 0;
         SocketError.Icmp report = new SocketError.Icmp(icmp.type(), icmp.code(), outer.source(), info);
-        switch (quoted.protocol().value()) {
-            case PROTO_UDP -> sockets.udpError(quoted, report);
-            case PROTO_TCP -> tcp.icmpError(quoted, report);
+        switch (quoted.get().protocol().value()) {
+            case PROTO_UDP -> sockets.udpError(quoted.get(), report);
+            case PROTO_TCP -> tcp.icmpError(quoted.get(), report);
             default -> { }
+        }
+    }
+
+    /**
+     * The quoted datagram as the transports read it: by IHL, protocol and addresses only. A version, total
+     * length or options the decoder refuses are set right on a copy (the kernel never looks at them here).
+     */
+    private static Optional<Ipv4Packet> quotedAsTheKernelReadsIt(ByteBuf q, int ihl) {
+        try {
+            return Optional.of(Ipv4Packet.checkedTruncated(q));
+        } catch (ParseException e) {
+            ByteBuf copy = Unpooled.copiedBuffer(q);
+            copy.setByte(0, 0x40 | ihl / 4);
+            if (copy.getUnsignedShort(2) < ihl) copy.setShort(2, copy.readableBytes());
+            for (int i = Ipv4Packet.MIN_HEADER_LENGTH; i < ihl; i++) copy.setByte(i, 1); // NOPs
+            try {
+                return Optional.of(Ipv4Packet.checkedTruncated(copy));
+            } catch (ParseException again) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -825,33 +880,44 @@ public final class IpStack implements Element {
         localOut(FilterPacket.local(datagram), p);
     }
 
-    private void receiveUdp(FilterPacket fp, Ipv4Packet ip, Arrival arrival, boolean toBroadcast) {
+    /**
+     * __udp4_lib_rcv: a header cut short or a length outside 8..payload is an InErrors drop; a bad checksum is
+     * InCsumErrors + InErrors wherever the kernel checks it (at the socket, or before NoPorts); a broadcast
+     * nobody listens to is IgnoredMulti, and each listener finds a bad checksum on its own.
+     */
+    private void receiveUdp(FilterPacket fp, Ipv4Packet ip, Arrival arrival, boolean toBroadcast, boolean multicast) {
         UdpDatagram udp;
         try {
             udp = UdpDatagram.checked(ip.payload());
         } catch (ParseException e) {
             count(Mib.UDP_IN_ERRORS);
-            finish(fp, PacketFate.DISCARDED, "UDP header: " + e.getMessage());
+            finish(fp, PacketFate.DISCARDED, "UDP short packet: " + e.getMessage());
             return;
         }
-        if (udp.length() != ip.payload().readableBytes()) {
-            // the kernel trims to the UDP length; a UDP length beyond the IP payload is an error
-            if (udp.length() > ip.payload().readableBytes()) {
-                count(Mib.UDP_IN_ERRORS);
-                finish(fp, PacketFate.DISCARDED, "UDP length");
+        boolean checksumOk = udp.verifyChecksum(ip.source(), ip.destination());
+        if (toBroadcast) {
+            int listeners = sockets.udpBroadcastListeners(ip, udp, arrival.in());
+            if (listeners == 0) {
+                if (!multicast) count(Mib.UDP_IGNORED_MULTI);
+                finish(fp, PacketFate.DISCARDED, "no UDP socket (broadcast)");
                 return;
             }
+            if (!checksumOk) {
+                for (int i = 0; i < listeners; i++) {
+                    count(Mib.UDP_IN_CSUM_ERRORS);
+                    count(Mib.UDP_IN_ERRORS);
+                }
+                finish(fp, PacketFate.DISCARDED, "UDP checksum error");
+                return;
+            }
+            int n = sockets.udpBroadcastDeliver(ip, udp, arrival.in());
+            finish(fp, PacketFate.DELIVERED, "UDP to " + n + " socket(s)");
+            return;
         }
-        if (!udp.verifyChecksum(ip.source(), ip.destination())) {
+        if (!checksumOk) {
             count(Mib.UDP_IN_CSUM_ERRORS);
             count(Mib.UDP_IN_ERRORS);
             finish(fp, PacketFate.DISCARDED, "UDP checksum error");
-            return;
-        }
-        if (toBroadcast) {
-            int n = sockets.udpBroadcastDeliver(ip, udp, arrival.in());
-            if (n == 0) count(Mib.UDP_NO_PORTS);
-            finish(fp, n > 0 ? PacketFate.DELIVERED : PacketFate.DISCARDED, n > 0 ? "UDP to " + n + " socket(s)" : "no UDP socket (broadcast)");
             return;
         }
         if (!sockets.udpDeliver(ip, udp, arrival.in())) {

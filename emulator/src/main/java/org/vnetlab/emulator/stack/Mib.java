@@ -45,6 +45,8 @@ public final class Mib {
     public static final String UDP_IN_ERRORS = "UdpInErrors";
     public static final String UDP_IN_CSUM_ERRORS = "UdpInCsumErrors";
     public static final String UDP_OUT_DATAGRAMS = "UdpOutDatagrams";
+    /** Broadcast datagrams no socket wanted (UDP_MIB_IGNOREDMULTI), not NoPorts. */
+    public static final String UDP_IGNORED_MULTI = "UdpIgnoredMulti";
 
     public static final String TCP_ACTIVE_OPENS = "TcpActiveOpens";
     public static final String TCP_PASSIVE_OPENS = "TcpPassiveOpens";

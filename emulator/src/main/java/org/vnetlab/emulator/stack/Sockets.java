@@ -116,6 +116,13 @@ final class Sockets {
     }
 
     /** __udp4_lib_mcast_deliver: every socket on the port whose bound address is ANY or the destination. */
+    /** How many sockets a broadcast datagram would reach. */
+    int udpBroadcastListeners(Ipv4Packet ip, UdpDatagram d, StackInterface in) {
+        int n = 0;
+        for (UdpSocket s : udp) if (score(s, ip.source(), d.sourcePort(), ip.destination(), d.destinationPort(), in) >= 0) n++;
+        return n;
+    }
+
     int udpBroadcastDeliver(Ipv4Packet ip, UdpDatagram d, StackInterface in) {
         int n = 0;
         for (UdpSocket s : List.copyOf(udp)) {

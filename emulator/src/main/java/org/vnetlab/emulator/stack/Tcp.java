@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.ParseException;
+import org.vnetlab.protocols.checksum.InternetChecksum;
 import org.vnetlab.protocols.ipv4.Ipv4Packet;
 import org.vnetlab.protocols.tcp.TcpFlags;
 import org.vnetlab.protocols.tcp.TcpHeader;
@@ -94,22 +95,43 @@ final class Tcp {
 
     List<TcpConnection> connections() { return List.copyOf(connections.values()); }
 
+    /**
+     * tcp_v4_rcv: InSegs counts every segment, bad or not; a header cut short is dropped uncounted, a data
+     * offset below 5 words is InErrs, a bad checksum InCsumErrors + InErrs.
+     */
     void receive(FilterPacket fp, Ipv4Packet ip, IpStack.Arrival arrival) {
-        TcpSegment seg;
-        try {
-            seg = TcpSegment.checked(ip.payload());
-        } catch (ParseException e) {
-            stack.count(Mib.TCP_IN_ERRS);
-            stack.filter().finished(fp, PacketFate.DISCARDED, "TCP header: " + e.getMessage());
+        stack.count(Mib.TCP_IN_SEGS);
+        ByteBuf b = ip.payload();
+        if (b.readableBytes() < 20) {
+            stack.filter().finished(fp, PacketFate.DISCARDED, "TCP header truncated");
             return;
         }
-        if (!seg.verifyChecksum(ip.source(), ip.destination())) {
+        int doff = (b.getUnsignedByte(b.readerIndex() + 12) >>> 4) * 4;
+        if (doff < 20) {
+            stack.count(Mib.TCP_IN_ERRS);
+            stack.filter().finished(fp, PacketFate.DISCARDED, "TCP data offset " + doff + " below 20");
+            return;
+        }
+        if (doff > b.readableBytes()) {
+            stack.filter().finished(fp, PacketFate.DISCARDED, "TCP options truncated");
+            return;
+        }
+        long sum = InternetChecksum.partialSum(b, b.readerIndex(), b.readableBytes(),
+                InternetChecksum.pseudoHeaderSum(ip.source().bits(), ip.destination().bits(), IpStack.PROTO_TCP, b.readableBytes()));
+        if (InternetChecksum.fold(sum) != 0xffff) {
             stack.count(Mib.TCP_IN_CSUM_ERRORS);
             stack.count(Mib.TCP_IN_ERRS);
             stack.filter().finished(fp, PacketFate.DISCARDED, "TCP checksum error");
             return;
         }
-        stack.count(Mib.TCP_IN_SEGS);
+        TcpSegment seg;
+        try {
+            seg = TcpSegment.checked(b);
+        } catch (ParseException e) {
+            // tcp_parse_options skips what it cannot read; vnetlab's decoder refuses it, so the segment goes
+            stack.filter().finished(fp, PacketFate.DISCARDED, "TCP options: " + e.getMessage());
+            return;
+        }
         Key key = new Key(ip.destination(), seg.destinationPort(), ip.source(), seg.sourcePort());
         TcpConnection c = connections.get(key);
         if (c != null) {

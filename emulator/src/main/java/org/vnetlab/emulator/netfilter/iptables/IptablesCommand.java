@@ -91,6 +91,9 @@ public final class IptablesCommand {
         return new Result(st.ruleset, out);
     }
 
+    /** Applies the command to a batch's working state (the batch keeps it all-or-nothing). */
+    String applyTo(Executor.State st) throws InputException { return Executor.apply(parsed, st, source); }
+
     /** The table the command addresses ({@code -t}, default filter), as written. */
     public String table() { return parsed.table; }
 

@@ -111,6 +111,7 @@ public final class IptablesSaveParser {
                     if (table == null) throw src.error(new Token("COMMIT", col(line)), "COMMIT without a table", "start the block with *filter (or another table)");
                     if (st.deferKernelChecks && KernelChecks.check(st.ruleset.tableOrEmpty(table)).isPresent()) {
                         st = blockStart;
+                        st.incrementalChecks = true; // the replay judges each line as the kernel would, from the last table that passed
                         checkAtCommit = false;
                         table = null;
                         i = blockStartIndex - 1;

@@ -47,15 +47,13 @@ public final class IptablesScript {
 
     /** Runs every command against {@code ruleset}; on the first error nothing is applied. */
     public static Result apply(Ruleset ruleset, RuleCounters counters, String text, String fileName) throws InputException {
-        RuleCounters work = counters.copy();
-        Ruleset r = ruleset;
+        // one working copy for the whole script (a failure drops it), and the kernel's table checks judged
+        // command by command from the last table that passed: linear in the script, same verdicts
+        Executor.State st = new Executor.State(ruleset, counters.copy());
+        st.incrementalChecks = true;
         StringBuilder out = new StringBuilder();
-        for (Command c : commands(text)) {
-            IptablesCommand.Result res = IptablesCommand.parse(c.text(), fileName, c.line()).apply(r, work);
-            r = res.ruleset();
-            out.append(res.output());
-        }
-        counters.replaceWith(work);
-        return new Result(r, out.toString());
+        for (Command c : commands(text)) out.append(IptablesCommand.parse(c.text(), fileName, c.line()).applyTo(st));
+        counters.replaceWith(st.counters);
+        return new Result(st.ruleset, out.toString());
     }
 }

@@ -27,11 +27,19 @@ final class KernelChecks {
     /** A failed check: the offending chain and rule number (0 for none), the message and a hint. */
     record Violation(String chain, int ruleNumber, Rule rule, String problem, String hint) {}
 
-    static Optional<Violation> check(Table table) {
+    static Optional<Violation> check(Table table) { return analyse(table).violation(); }
+
+    /**
+     * The outcome of a table's checks: its first violation, or none and, for every chain, the built-in hooks
+     * from which it is reachable (what {@link #acceptsAdded} needs to judge one more rule without a full walk).
+     */
+    record Analysis(Optional<Violation> violation, Map<String, Set<Hook>> hooks) {}
+
+    static Analysis analyse(Table table) {
         for (Chain c : table.chains()) {
             for (int i = 0; i < c.rules().size(); i++) {
                 Optional<Violation> v = checkJump(table, c.name(), i + 1, c.rules().get(i));
-                if (v.isPresent()) return v;
+                if (v.isPresent()) return new Analysis(v, Map.of());
             }
         }
         Map<String, Set<Hook>> hooks = new HashMap<>();
@@ -39,15 +47,23 @@ final class KernelChecks {
         for (Chain c : table.chains()) {
             if (!c.isBuiltin()) continue;
             Optional<Violation> loop = walk(table, c, c.hook().orElseThrow(), hooks, new ArrayList<>());
-            if (loop.isPresent()) return loop;
+            if (loop.isPresent()) return new Analysis(loop, Map.of());
         }
         for (Chain c : table.chains()) {
             for (int i = 0; i < c.rules().size(); i++) {
                 Optional<Violation> v = checkRule(table.name(), c, i + 1, c.rules().get(i), hooks.get(c.name()));
-                if (v.isPresent()) return v;
+                if (v.isPresent()) return new Analysis(v, Map.of());
             }
         }
-        return Optional.empty();
+        return new Analysis(Optional.empty(), hooks);
+    }
+
+    /**
+     * Whether rule {@code r}, not a jump, can join chain {@code c} of a table that passed {@link #analyse}:
+     * it adds no edge, so no loop and no chain newly reached, and only its own extension checks can fail.
+     */
+    static boolean acceptsAdded(TableName table, Chain c, Rule r, Set<Hook> reached) {
+        return jumpTarget(r.target()).isEmpty() && checkRule(table, c, 0, r, reached).isEmpty();
     }
 
     /** A jump must name an existing user chain (iptables looks the target up when it reads the rule). */
