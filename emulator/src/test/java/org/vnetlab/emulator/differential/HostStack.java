@@ -1,12 +1,8 @@
 package org.vnetlab.emulator.differential;
 
-import static org.vnetlab.protocols.tcp.TcpFlags.ACK;
-import static org.vnetlab.protocols.tcp.TcpFlags.FIN;
 import static org.vnetlab.protocols.tcp.TcpFlags.RST;
-import static org.vnetlab.protocols.tcp.TcpFlags.SYN;
 
 import io.netty.buffer.ByteBuf;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.vnetlab.emulator.differential.Topology.Iface;
 import org.vnetlab.emulator.netfilter.hook.PathRunner;
@@ -84,16 +80,7 @@ final class HostStack implements Endpoint {
             case Ip.UDP -> icmpError(ip, 3);
             case Ip.TCP -> {
                 if (ip.has(RST)) return;
-                long seq = 0, ack = 0;
-                int flags = RST;
-                if (ip.has(ACK)) {
-                    seq = ip.acknowledgment();
-                } else {
-                    ack = ip.sequence() + (ip.has(SYN) ? 1 : 0) + (ip.has(FIN) ? 1 : 0) + ip.payload().length;
-                    flags |= ACK;
-                }
-                send(Datagrams.tcp(ip.destination(), ip.destinationPort(), ip.source(), ip.sourcePort(), 64, 0, seq, ack,
-                        flags, 0, List.of(), new byte[0]));
+                send(Datagrams.reset(ip));
             }
             default -> icmpError(ip, 2);
         }
