@@ -105,14 +105,8 @@ final class Curl implements Command {
                     ? "Operation timed out after " + elapsedMs() + " milliseconds with " + response.size() + " bytes received"
                     : "Connection timed out after " + elapsedMs() + " milliseconds", new Outcome.Timeout()));
         }
-        if (StubResolver.isAddress(host)) {
-            connect(Ipv4Address.parse(host));
-        } else {
-            StubResolver.resolve(run, host, answer -> {
-                if (answer instanceof StubResolver.Answer.Addresses found) connect(found.addresses().get(0));
-                else fail(6, "Could not resolve host: " + host, WindowsPing.outcomeOf(answer));
-            });
-        }
+        StubResolver.addressOf(run, host, this::connect,
+                answer -> fail(6, "Could not resolve host: " + host, StubResolver.outcomeOf(answer)));
     }
 
     private long elapsedMs() {

@@ -5,10 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.emulator.sim.Timer;
 import org.vnetlab.protocols.Ipv4Address;
-import org.vnetlab.protocols.ParseException;
 import org.vnetlab.protocols.dns.DnsMessage;
 import org.vnetlab.protocols.dns.DnsQuestion;
 import org.vnetlab.protocols.dns.DnsRcode;
@@ -173,13 +173,9 @@ final class Dig implements Command {
 
     private void received(Ipv4Address from, int fromPort, byte[] payload) {
         if (run.done() || timer == null || !timer.isPending() || fromPort != port || !from.equals(serverAddress)) return;
-        DnsMessage m;
-        try {
-            m = DnsMessage.parse(payload);
-        } catch (ParseException e) {
-            return;
-        }
-        if (!m.qr() || m.id() != id) return;
+        Optional<DnsMessage> response = StubResolver.responseTo(id, payload);
+        if (response.isEmpty()) return;
+        DnsMessage m = response.get();
         timer.cancel();
         long rttMs = (run.now() - sentAt) / SimTime.NANOS_PER_MILLI;
         for (String e : errors) run.line(e);

@@ -80,15 +80,20 @@ final class Ipconfig implements Command {
         }
     }
 
+    /** What ipconfig /release or /renew says on an adapter with a static address. */
+    private static void refuseStatic(Run run, String option) {
+        run.line();
+        run.line("Windows IP Configuration");
+        run.line();
+        run.line("The operation failed as no adapter is in the state permissible for");
+        run.line("this operation.");
+        run.outcome(new Outcome.UsageError(option, "the adapter has a static address"));
+        run.finish(1);
+    }
+
     private static void release(Run run, Guest g) {
         if (!g.dhcpEnabled()) {
-            run.line();
-            run.line("Windows IP Configuration");
-            run.line();
-            run.line("The operation failed as no adapter is in the state permissible for");
-            run.line("this operation.");
-            run.outcome(new Outcome.UsageError("/release", "the adapter has a static address"));
-            run.finish(1);
+            refuseStatic(run, "/release");
             return;
         }
         Optional<Ipv4Address> had = g.lease().map(DhcpLease::address);
@@ -106,13 +111,7 @@ final class Ipconfig implements Command {
 
     private static void renew(Run run, Guest g) {
         if (!g.dhcpEnabled()) {
-            run.line();
-            run.line("Windows IP Configuration");
-            run.line();
-            run.line("The operation failed as no adapter is in the state permissible for");
-            run.line("this operation.");
-            run.outcome(new Outcome.UsageError("/renew", "the adapter has a static address"));
-            run.finish(1);
+            refuseStatic(run, "/renew");
             return;
         }
         DhcpClient.Listener listener = new DhcpClient.Listener() {

@@ -106,20 +106,12 @@ final class LinuxPing implements Command {
     @Override
     public void start(Run r) {
         run = r;
-        if (StubResolver.isAddress(target)) {
-            begin(Ipv4Address.parse(target));
-        } else {
-            StubResolver.resolve(run, target, answer -> {
-                if (answer instanceof StubResolver.Answer.Addresses found) {
-                    begin(found.addresses().get(0));
-                } else {
-                    boolean noName = answer instanceof StubResolver.Answer.NxDomain || answer instanceof StubResolver.Answer.NoData;
-                    run.line("ping: " + target + ": " + (noName ? "Name or service not known" : "Temporary failure in name resolution"));
-                    run.outcome(WindowsPing.outcomeOf(answer));
-                    run.finish(2);
-                }
-            });
-        }
+        StubResolver.addressOf(run, target, this::begin, answer -> {
+            boolean noName = answer instanceof StubResolver.Answer.NxDomain || answer instanceof StubResolver.Answer.NoData;
+            run.line("ping: " + target + ": " + (noName ? "Name or service not known" : "Temporary failure in name resolution"));
+            run.outcome(StubResolver.outcomeOf(answer));
+            run.finish(2);
+        });
     }
 
     private void begin(Ipv4Address dst) {

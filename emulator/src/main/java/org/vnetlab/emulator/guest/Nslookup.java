@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.emulator.sim.Timer;
 import org.vnetlab.protocols.Ipv4Address;
-import org.vnetlab.protocols.ParseException;
 import org.vnetlab.protocols.dns.DnsMessage;
 import org.vnetlab.protocols.dns.DnsRcode;
 import org.vnetlab.protocols.dns.DnsRecord;
@@ -257,15 +256,10 @@ final class Nslookup implements Command {
 
     private void received(Ipv4Address from, int fromPort, byte[] payload) {
         if (run.done() || fromPort != 53 || !from.equals(serverAddress) || timer == null || !timer.isPending()) return;
-        DnsMessage m;
-        try {
-            m = DnsMessage.parse(payload);
-        } catch (ParseException e) {
-            return;
-        }
-        if (!m.qr() || m.id() != id) return;
-        timer.cancel();
-        onAnswer.accept(m);
+        StubResolver.responseTo(id, payload).ifPresent(m -> {
+            timer.cancel();
+            onAnswer.accept(m);
+        });
     }
 
     static String reverseName(Ipv4Address a) {

@@ -2,6 +2,7 @@ package org.vnetlab.emulator.guest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.vnetlab.emulator.sim.SimTime;
 import org.vnetlab.emulator.sim.Timer;
@@ -29,6 +30,44 @@ final class StubResolver {
     }
 
     private StubResolver() {}
+
+    /**
+     * The DNS response to query {@code id} that {@code payload} carries; empty for anything else (undecodable
+     * bytes, a query, another query's answer), which a waiting client ignores.
+     */
+    static Optional<DnsMessage> responseTo(int id, byte[] payload) {
+        DnsMessage m;
+        try {
+            m = DnsMessage.parse(payload);
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+        return m.qr() && m.id() == id ? Optional.of(m) : Optional.empty();
+    }
+
+    /**
+     * {@code host}'s address for a command: at once when it is an address literal, else the first address the
+     * resolver finds; {@code failed} gets the answer that has none.
+     */
+    static void addressOf(Run run, String host, Consumer<Ipv4Address> found, Consumer<Answer> failed) {
+        if (isAddress(host)) {
+            found.accept(Ipv4Address.parse(host));
+            return;
+        }
+        resolve(run, host, answer -> {
+            if (answer instanceof Answer.Addresses a) found.accept(a.addresses().get(0));
+            else failed.accept(answer);
+        });
+    }
+
+    /** What a command's run reports when its name did not resolve. */
+    static Outcome outcomeOf(Answer a) {
+        if (a instanceof Answer.NxDomain) return new Outcome.NxDomain("");
+        if (a instanceof Answer.ServFail s) return new Outcome.ServFail("", s.rcode().name());
+        if (a instanceof Answer.NoData) return new Outcome.NoData("");
+        if (a instanceof Answer.NoServers) return new Outcome.SendFailed("no DNS servers configured");
+        return new Outcome.Timeout();
+    }
 
     static boolean isAddress(String text) {
         try {
@@ -109,14 +148,7 @@ final class StubResolver {
         @Override
         public void datagram(Ipv4Address from, int fromPort, byte[] payload) {
             if (finished || run.done() || fromPort != 53 || !from.equals(order.get(index))) return;
-            DnsMessage m;
-            try {
-                m = DnsMessage.parse(payload);
-            } catch (ParseException e) {
-                return;
-            }
-            if (!m.qr() || m.id() != id) return;
-            finish(interpret(m));
+            responseTo(id, payload).ifPresent(m -> finish(interpret(m)));
         }
 
         @Override

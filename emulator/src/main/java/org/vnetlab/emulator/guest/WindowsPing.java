@@ -85,28 +85,12 @@ final class WindowsPing implements Command {
     @Override
     public void start(Run r) {
         run = r;
-        if (StubResolver.isAddress(target)) {
-            begin(Ipv4Address.parse(target), target);
-        } else {
-            StubResolver.resolve(run, target, answer -> {
-                if (answer instanceof StubResolver.Answer.Addresses found) {
-                    Ipv4Address a = found.addresses().get(0);
-                    begin(a, target + " [" + a + "]");
-                } else {
+        StubResolver.addressOf(run, target, a -> begin(a, StubResolver.isAddress(target) ? target : target + " [" + a + "]"),
+                answer -> {
                     run.line("Ping request could not find host " + target + ". Please check the name and try again.");
-                    run.outcome(outcomeOf(answer));
+                    run.outcome(StubResolver.outcomeOf(answer));
                     run.finish(1);
-                }
-            });
-        }
-    }
-
-    static Outcome outcomeOf(StubResolver.Answer a) {
-        if (a instanceof StubResolver.Answer.NxDomain) return new Outcome.NxDomain("");
-        if (a instanceof StubResolver.Answer.ServFail s) return new Outcome.ServFail("", s.rcode().name());
-        if (a instanceof StubResolver.Answer.NoData) return new Outcome.NoData("");
-        if (a instanceof StubResolver.Answer.NoServers) return new Outcome.SendFailed("no DNS servers configured");
-        return new Outcome.Timeout();
+                });
     }
 
     private void begin(Ipv4Address dst, String shown) {

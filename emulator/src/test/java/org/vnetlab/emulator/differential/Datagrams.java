@@ -13,6 +13,7 @@ import org.vnetlab.protocols.icmp.IcmpMessage;
 import org.vnetlab.protocols.ipv4.IpProtocol;
 import org.vnetlab.protocols.ipv4.Ipv4Header;
 import org.vnetlab.protocols.ipv4.Ipv4Packet;
+import org.vnetlab.protocols.tcp.TcpFlags;
 import org.vnetlab.protocols.tcp.TcpHeader;
 import org.vnetlab.protocols.tcp.TcpOption;
 import org.vnetlab.protocols.udp.UdpHeader;
@@ -49,6 +50,23 @@ final class Datagrams {
                        int flags, int window, List<TcpOption> options, byte[] payload) {
         return strip(Frames.ethernetIpv4(ETH, Ipv4Header.of(src, dst, IpProtocol.TCP, ttl, ipId, true, 0),
                 new TcpHeader(sport, dport, seq & 0xffff_ffffL, ack & 0xffff_ffffL, flags, window, 0, options), payload));
+    }
+
+    /**
+     * tcp_v4_send_reset's answer to the TCP segment {@code ip}: RST with seq = the segment's ack, or RST|ACK
+     * acknowledging what it carried (TTL 64, IP id 0, no options).
+     */
+    static ByteBuf reset(Ip ip) {
+        long seq = 0, ack = 0;
+        int flags = TcpFlags.RST;
+        if (ip.has(TcpFlags.ACK)) {
+            seq = ip.acknowledgment();
+        } else {
+            ack = ip.sequence() + (ip.has(TcpFlags.SYN) ? 1 : 0) + (ip.has(TcpFlags.FIN) ? 1 : 0) + ip.payload().length;
+            flags |= TcpFlags.ACK;
+        }
+        return tcp(ip.destination(), ip.destinationPort(), ip.source(), ip.sourcePort(), 64, 0, seq, ack, flags, 0,
+                List.of(), new byte[0]);
     }
 
     /** icmp_send: an error from {@code source} quoting {@code original} (TOS 0xc0, TTL 64, no DF, 576-byte cap). */

@@ -226,7 +226,7 @@ final class FarEndNode implements Endpoint {
                 sendTcp(key, c.sndNxt, c.rcvNxt, SYN | ACK, 65160, Datagrams.SYN_OPTIONS, new byte[0]);
                 c.sndNxt++;
             } else if (!ip.has(RST)) {
-                reset(ip);
+                send(Datagrams.reset(ip));
             }
             return;
         }
@@ -257,19 +257,5 @@ final class FarEndNode implements Endpoint {
                          List<org.vnetlab.protocols.tcp.TcpOption> options, byte[] payload) {
         send(Datagrams.tcp(k.local(), k.localPort(), k.remote(), k.remotePort(), 64, nextIpId(), seq, ack, flags, window,
                 options, payload));
-    }
-
-    /** tcp_v4_send_reset: RST with seq = the segment's ack, or RST|ACK acknowledging what it carried. */
-    private void reset(Ip ip) {
-        long seq = 0, ack = 0;
-        int flags = RST;
-        if (ip.has(ACK)) {
-            seq = ip.acknowledgment();
-        } else {
-            ack = ip.sequence() + (ip.has(SYN) ? 1 : 0) + (ip.has(FIN) ? 1 : 0) + ip.payload().length;
-            flags |= ACK;
-        }
-        send(Datagrams.tcp(ip.destination(), ip.destinationPort(), ip.source(), ip.sourcePort(), 64, 0, seq, ack, flags, 0,
-                List.of(), new byte[0]));
     }
 }

@@ -1,15 +1,12 @@
 package org.vnetlab.emulator.differential;
 
-import static org.vnetlab.protocols.tcp.TcpFlags.ACK;
-import static org.vnetlab.protocols.tcp.TcpFlags.FIN;
 import static org.vnetlab.protocols.tcp.TcpFlags.RST;
-import static org.vnetlab.protocols.tcp.TcpFlags.SYN;
 
 import io.netty.buffer.ByteBuf;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.vnetlab.emulator.differential.Topology.Iface;
 import org.vnetlab.emulator.netfilter.hook.PathRunner;
+import org.vnetlab.emulator.testing.ArticleHost;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
@@ -21,13 +18,13 @@ import org.vnetlab.protocols.MacAddress;
  */
 final class HostStack implements Endpoint {
     private final PathRunner runner;
-    private final ReferenceHost net;
+    private final ArticleHost net;
     private final FarEndNode.Rig rig;
     private final LongSupplier clock;
     private ProbeClient client;
     private int ipId = 0x1000;
 
-    HostStack(PathRunner runner, ReferenceHost net, FarEndNode.Rig rig, LongSupplier clock) {
+    HostStack(PathRunner runner, ArticleHost net, FarEndNode.Rig rig, LongSupplier clock) {
         this.runner = runner;
         this.net = net;
         this.rig = rig;
@@ -60,7 +57,7 @@ final class HostStack implements Endpoint {
         if (d == Disposition.FORWARDED || d == Disposition.SENT) {
             ByteBuf out = r.packet().orElseThrow();
             Ip ip = Ip.of(out);
-            Iface dev = net.iface(r.outInterface().orElseThrow()).orElseThrow();
+            Iface dev = Topology.hostIface(r.outInterface().orElseThrow()).orElseThrow();
             PathRunner.Route route = net.route(ip.destination(), java.util.Optional.empty());
             rig.transmit(dev, ((PathRunner.Route.Out) route).nextHop(), out);
         } else if (d == Disposition.DELIVERED_LOCALLY) {
@@ -83,16 +80,7 @@ final class HostStack implements Endpoint {
             case Ip.UDP -> icmpError(ip, 3);
             case Ip.TCP -> {
                 if (ip.has(RST)) return;
-                long seq = 0, ack = 0;
-                int flags = RST;
-                if (ip.has(ACK)) {
-                    seq = ip.acknowledgment();
-                } else {
-                    ack = ip.sequence() + (ip.has(SYN) ? 1 : 0) + (ip.has(FIN) ? 1 : 0) + ip.payload().length;
-                    flags |= ACK;
-                }
-                send(Datagrams.tcp(ip.destination(), ip.destinationPort(), ip.source(), ip.sourcePort(), 64, 0, seq, ack,
-                        flags, 0, List.of(), new byte[0]));
+                send(Datagrams.reset(ip));
             }
             default -> icmpError(ip, 2);
         }

@@ -21,6 +21,7 @@ import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
 import org.vnetlab.emulator.netfilter.hook.PathRunner;
 import org.vnetlab.emulator.oracle.Probe;
+import org.vnetlab.emulator.testing.ArticleHost;
 import org.vnetlab.protocols.Ipv4Address;
 
 /**
@@ -48,7 +49,7 @@ final class ReferenceRig implements FarEndNode.Rig {
 
     ReferenceRig(Ruleset ruleset, boolean ipForward, boolean defaultRoute, boolean guestHttp) throws InputException {
         this.ruleset = ruleset;
-        ReferenceHost hostNet = new ReferenceHost(defaultRoute);
+        ArticleHost hostNet = Topology.host(defaultRoute);
         this.netfilter = Netfilter.iptables(ruleset, counters, hostNet, ConntrackSettings.DEFAULTS, 1);
         this.host = new HostStack(new PathRunner(netfilter, hostNet, ipForward), hostNet, this, () -> now);
         FarEndNode guest = new FarEndNode("guest", List.of(Topology.GUEST_ETH0), Set.of(), false, this)

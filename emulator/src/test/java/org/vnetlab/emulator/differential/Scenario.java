@@ -51,7 +51,7 @@ record Scenario(String name, Path rules, boolean ipForward, boolean defaultRoute
         for (String ns : List.of("guest", "host", "lan", "router", "lanhost")) b.sysctl(ns, "net.ipv4.igmp_link_local_mcast_reports", "0");
         if (!ipForward) b.sysctl("host", "net.ipv4.ip_forward", "0");
         if (guestHttp) b.set("guest.http", "0.0.0.0:80");
-        if (!defaultRoute) b.route("host", ReferenceHost.NO_DEFAULT_ROUTE);
+        if (!defaultRoute) b.route("host", Topology.NO_DEFAULT_ROUTE);
         probes.forEach(b::probe);
         return b.build();
     }

@@ -1,6 +1,7 @@
 package org.vnetlab.emulator.differential;
 
 import java.util.Optional;
+import org.vnetlab.emulator.testing.ArticleHost;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
@@ -40,6 +41,27 @@ final class Topology {
             MacAddress.parse("00:11:32:00:01:01"));
     static final Iface LANHOST_ETH0 = new Iface("lanhost", "eth0", ip("192.168.0.20"), 24, Segment.LAN,
             MacAddress.parse("00:11:32:00:00:20"));
+
+    /** The oracle's {@code route host} line that replaces the host's default route when a scenario has none. */
+    static final String NO_DEFAULT_ROUTE_PREFIX = "10.99.0.0/16";
+    static final String NO_DEFAULT_ROUTE = NO_DEFAULT_ROUTE_PREFIX + " via 192.168.0.1";
+
+    /**
+     * The host as the engine sees it (virbr0, enp3s0, lo: the article's host), with the harness's default route
+     * via 192.168.0.1 or, without it, only {@link #NO_DEFAULT_ROUTE}.
+     */
+    static ArticleHost host(boolean defaultRoute) {
+        return defaultRoute ? new ArticleHost() : ArticleHost.withoutDefaultRoute(NO_DEFAULT_ROUTE_PREFIX);
+    }
+
+    /** The host's interface named {@code name}. */
+    static Optional<Iface> hostIface(String name) {
+        return switch (name) {
+            case "virbr0" -> Optional.of(HOST_VIRBR0);
+            case "enp3s0" -> Optional.of(HOST_ENP3S0);
+            default -> Optional.empty();
+        };
+    }
 
     static Route route(String cidr, String via, Iface dev) {
         String[] p = cidr.split("/");

@@ -13,6 +13,8 @@ import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
 import org.vnetlab.emulator.nftables.firewall.HostFirewall;
 import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.MacAddress;
@@ -27,7 +29,7 @@ class EngineTest {
     static final MacAddress BRIDGE_MAC = MacAddress.parse("52:54:00:73:62:06");
     static final String GUEST = "192.168.122.55";
 
-    final TestHost host = new TestHost();
+    final ArticleHost host = new ArticleHost();
     final NftCounters counters = new NftCounters();
     long now = 1_000_000_000L;
 

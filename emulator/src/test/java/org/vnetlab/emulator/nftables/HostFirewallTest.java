@@ -10,6 +10,8 @@ import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
 import org.vnetlab.emulator.nftables.firewall.HostFirewall;
 import org.vnetlab.emulator.nftables.syntax.NftParser;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.MacAddress;
 
@@ -18,7 +20,7 @@ import org.vnetlab.protocols.MacAddress;
  * and what the report explains before any packet flows.
  */
 class HostFirewallTest {
-    final TestHost host = new TestHost();
+    final ArticleHost host = new ArticleHost();
     static final String DOCKER = Fixtures.text("docker-breaks-libvirt/docker.iptables");
     static final String HOST_LISTING = Fixtures.text("docker-breaks-libvirt/host-nft-list-ruleset.txt");
 

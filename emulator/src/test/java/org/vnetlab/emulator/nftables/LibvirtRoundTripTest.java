@@ -20,7 +20,7 @@ import org.vnetlab.emulator.nftables.syntax.NftCommandLine;
  * libvirt's nftables backend, replayed: the nft command lines of libvirt's test data (base.nftables, then each
  * network's NAME-linux.nftables) run one by one through vnetlab's nft on an empty ruleset, exactly as libvirt
  * runs them; what {@code nft -ae insert rule} echoes and the final {@code nft list ruleset} equal what the real
- * nft 1.0.6 printed for the same commands (nftables/libvirt/*.echo, *.golden, recorded by real-nft.sh there).
+ * nft 1.0.6 printed for the same commands (nftables/libvirt/*.echo, *.golden, recorded by nftables/real-nft.sh).
  */
 class LibvirtRoundTripTest {
     static final Path DATA = Fixtures.shared("ref/libvirt");

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code nft -f FILE} then {@code nft list ruleset}, against what the real nft 1.0.6 printed for the same file
- * (nftables/listing/*.golden, recorded by real-nft.sh there in a private network namespace): the
+ * (nftables/listing/*.golden, recorded by nftables/real-nft.sh in a private network namespace): the
  * normalizations nft applies — dependencies it hides, sets it sorts and merges, names it gives priorities,
  * numbers it gives services, marks in 0x%08x, defaults it leaves out — and the layout, blank lines and set
  * wrapping included.

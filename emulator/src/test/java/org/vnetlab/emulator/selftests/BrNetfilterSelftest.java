@@ -3,16 +3,13 @@ package org.vnetlab.emulator.selftests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * tools/testing/selftests/net/netfilter/br_netfilter.sh: conntrack with br_netfilter, bridged unicast and
@@ -54,8 +51,8 @@ class BrNetfilterSelftest {
 
     static final List<String> PROBES = List.of("unicast", "broadcast1", "broadcast2", "broadcast3");
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void theGuestsPingEachOtherThroughTheBridgesForwardChain() {
@@ -81,22 +78,13 @@ class BrNetfilterSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgreesProbeByProbe() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes(PROBES).counters("host").conntrack("host").check();
+            Agreement.between(run, vnetlab()).probes(PROBES).counters("host").conntrack("host").check();
         }
     }
 }

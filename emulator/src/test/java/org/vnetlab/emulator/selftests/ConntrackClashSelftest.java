@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.conntrack.ConntrackTable;
 import org.vnetlab.emulator.conntrack.Datagram;
@@ -18,11 +15,11 @@ import org.vnetlab.emulator.netfilter.hook.HostNetwork;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 import org.vnetlab.emulator.sim.Lab;
 import org.vnetlab.emulator.stack.FilterPacket;
 import org.vnetlab.emulator.stack.FilterVerdict;
@@ -78,8 +75,8 @@ class ConntrackClashSelftest {
             .probe(Probe.udp("plain_burst", "142.250.1.1", 7).from("inet").with("sport", 40002).with("count", 32))
             .build());
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void everyDatagramOfTheNattedBurstIsAnsweredFromWhereItWasSentAndOneEntryTracksTheFlow() {
@@ -101,24 +98,13 @@ class ConntrackClashSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) {
-            run = SCENARIO.kernel(oracle);
-        }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgrees() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes("nat_burst", "plain_burst")
+            Agreement.between(run, vnetlab()).probes("nat_burst", "plain_burst")
                     .counters("host", "inet").conntrack("host", "inet")
                     .except("nat_burst host counters", "when the kernel's first datagrams do race, each walks the nat "
                             + "chains with its own new entry (nat:PREROUTING #1 and nat:POSTROUTING's policy count 2 or "

@@ -3,17 +3,14 @@ package org.vnetlab.emulator.selftests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
 import org.vnetlab.emulator.oracle.RuleCounters;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * tools/testing/selftests/net/netfilter/conntrack_icmp_related.sh, IPv4: ICMP errors must be RELATED to the
@@ -110,8 +107,8 @@ class ConntrackIcmpRelatedSelftest {
         return c;
     }
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void aPingThatFitsPassesAsNewAndEstablishedOnly() {
@@ -173,22 +170,13 @@ class ConntrackIcmpRelatedSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgreesProbeByProbe() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes(PROBES)
+            Agreement.between(run, vnetlab()).probes(PROBES)
                     .counters("host", "router", "guest", "inet").conntrack("host", "router", "guest", "inet").check();
         }
     }

@@ -3,16 +3,13 @@ package org.vnetlab.emulator.selftests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.RuleCounters;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * tools/testing/selftests/net/netfilter/conntrack_tcp_unreplied.sh: an UNREPLIED TCP connection attempt
@@ -62,8 +59,8 @@ class ConntrackTcpUnrepliedSelftest {
             .probe(Probe.tcp("expired", "10.99.99.99", 80).with("sport", 40001).with("http", 1))
             .build());
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void anUnansweredSynLeavesAnUnrepliedSynSentEntry() {
@@ -99,22 +96,13 @@ class ConntrackTcpUnrepliedSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgreesProbeByProbe() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes("unreplied", "retried", "fresh", "expired")
+            Agreement.between(run, vnetlab()).probes("unreplied", "retried", "fresh", "expired")
                     .counters("host").conntrack("host").check();
         }
     }

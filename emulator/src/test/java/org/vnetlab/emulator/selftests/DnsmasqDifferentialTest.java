@@ -6,18 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.vnetlab.emulator.libvirt.NetworkXmlParser;
 import org.vnetlab.emulator.libvirt.dnsmasq.DnsmasqConfig;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * The emulated dnsmasq against the real dnsmasq 2.90, both configured from the conf libvirt generates for one
@@ -94,8 +91,8 @@ class DnsmasqDifferentialTest {
             "ack_udp_len");
     static final List<String> DNS_KEYS = List.of("rcode", "qid_ok", "aa", "ra", "answers", "a", "reply_from");
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void eachMacGetsItsAddressTheStaticOneItsReservation() {
@@ -124,22 +121,13 @@ class DnsmasqDifferentialTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void theEmulatedDnsmasqAnswersAsTheRealOne() {
-            Observed vnetlab = Observed.vnetlab(SCENARIO.emulate());
+            Observed vnetlab = vnetlab();
             List<String> disagreements = new ArrayList<>();
             for (String id : DHCP) compare(run.probe(id), vnetlab.probe(id), DHCP_KEYS, disagreements);
             for (String id : DNS) compare(run.probe(id), vnetlab.probe(id), DNS_KEYS, disagreements);

@@ -167,6 +167,13 @@ final class EmulatedRun {
         return Optional.empty();
     }
 
+    /** ICMP_ERROR with the error's details when {@code role} received one matching {@code quote} since {@code start}; else TIMEOUT. */
+    private Outcome icmpErrorOrTimeout(String role, long start, Predicate<Map<String, String>> quote, Map<String, String> d) {
+        Optional<Map<String, String>> e = icmpError(role, start, quote);
+        e.ifPresent(d::putAll);
+        return e.isPresent() ? Outcome.ICMP_ERROR : Outcome.TIMEOUT;
+    }
+
     private Outcome ping(Probe p, int n, String from, long timeout, Map<String, String> d) {
         IpStack s = rig.get(from);
         int id = intArg(p, "id", 4096 + n);
@@ -196,13 +203,31 @@ final class EmulatedRun {
             d.put("reply_ttl", Integer.toString(r.ttl()));
             return Outcome.REPLY;
         }
-        Optional<Map<String, String>> e = icmpError(from, start, q -> q.get("quoted_proto").equals("1")
-                && Integer.toString(id).equals(q.get("quoted_echo_id")) && q.get("quoted_dst").equals(dst.toString()));
-        if (e.isPresent()) {
-            d.putAll(e.get());
-            return Outcome.ICMP_ERROR;
+        return icmpErrorOrTimeout(from, start, q -> q.get("quoted_proto").equals("1")
+                && Integer.toString(id).equals(q.get("quoted_echo_id")) && q.get("quoted_dst").equals(dst.toString()), d);
+    }
+
+    /** What a probe does on its UDP socket: bind, send, wait in virtual time. */
+    private interface UdpExchange {
+        void run(UdpSocket sock) throws SocketException;
+    }
+
+    /**
+     * Runs {@code exchange} on a new UDP socket of {@code s} with the probe's options, then closes it; false,
+     * with the errno as {@code problem}, when a socket call failed.
+     */
+    private boolean udpExchange(Probe p, IpStack s, String what, Map<String, String> d, UdpExchange exchange) {
+        UdpSocket sock = s.openUdp();
+        try {
+            sock.setOptions(options(p, s, "0"));
+            exchange.run(sock);
+            return true;
+        } catch (SocketException e) {
+            d.put("problem", what + ": " + e.errno());
+            return false;
+        } finally {
+            sock.close();
         }
-        return Outcome.TIMEOUT;
     }
 
     private Outcome udp(Probe p, int n, String from, long timeout, Map<String, String> d) {
@@ -216,9 +241,7 @@ final class EmulatedRun {
         List<UdpSocket.Datagram> replies = new ArrayList<>();
         List<SocketError> errors = new ArrayList<>();
         long start = rig.lab.now();
-        UdpSocket sock = s.openUdp();
-        try {
-            sock.setOptions(options(p, s, "0"));
+        boolean ran = udpExchange(p, s, "udp", d, sock -> {
             sock.bind(p.args().containsKey("src") ? Ipv4Address.parse(arg(p, "src", "")) : Ipv4Address.ANY, sport);
             sock.onReceive(replies::add).onError(errors::add);
             if (count > 1) {
@@ -228,12 +251,8 @@ final class EmulatedRun {
                 sock.send(payload);
             }
             rig.lab.scheduler().runUntil(() -> replies.size() >= count || (count == 1 && !errors.isEmpty()), timeout);
-        } catch (SocketException e) {
-            d.put("problem", "udp: " + e.errno());
-            sock.close();
-            return Outcome.ERROR;
-        }
-        sock.close();
+        });
+        if (!ran) return Outcome.ERROR;
         d.put("sport", Integer.toString(sport));
         if (count > 1) {
             d.put("sent", Integer.toString(count));
@@ -250,14 +269,9 @@ final class EmulatedRun {
             d.put("reply_hex", HexFormat.of().formatHex(data, 0, Math.min(64, data.length)));
             return Outcome.REPLY;
         }
-        Optional<Map<String, String>> e = icmpError(from, start, q -> q.get("quoted_proto").equals("17")
+        return icmpErrorOrTimeout(from, start, q -> q.get("quoted_proto").equals("17")
                 && Integer.toString(sport).equals(q.get("quoted_sport")) && Integer.toString(dport).equals(q.get("quoted_dport"))
-                && q.get("quoted_dst").equals(dst.toString()));
-        if (e.isPresent()) {
-            d.putAll(e.get());
-            return Outcome.ICMP_ERROR;
-        }
-        return Outcome.TIMEOUT;
+                && q.get("quoted_dst").equals(dst.toString()), d);
     }
 
     private Outcome dns(Probe p, int n, String from, long timeout, Map<String, String> d) {
@@ -270,20 +284,14 @@ final class EmulatedRun {
         List<UdpSocket.Datagram> replies = new ArrayList<>();
         List<SocketError> errors = new ArrayList<>();
         long start = rig.lab.now();
-        UdpSocket sock = s.openUdp();
-        try {
-            sock.setOptions(options(p, s, "0"));
+        boolean ran = udpExchange(p, s, "dns", d, sock -> {
             sock.bind(Ipv4Address.ANY, sport);
             sock.onReceive(replies::add).onError(errors::add);
             sock.connect(server, port);
             sock.send(query);
             rig.lab.scheduler().runUntil(() -> !replies.isEmpty() || !errors.isEmpty(), timeout);
-        } catch (SocketException e) {
-            d.put("problem", "dns: " + e.errno());
-            sock.close();
-            return Outcome.ERROR;
-        }
-        sock.close();
+        });
+        if (!ran) return Outcome.ERROR;
         d.put("sport", Integer.toString(sport));
         if (!replies.isEmpty()) {
             UdpSocket.Datagram r = replies.get(0);
@@ -291,13 +299,8 @@ final class EmulatedRun {
             d.putAll(Packets.dnsAnswer(r.data(), qid));
             return Outcome.ANSWER;
         }
-        Optional<Map<String, String>> e = icmpError(from, start, q -> q.get("quoted_proto").equals("17")
-                && Integer.toString(sport).equals(q.get("quoted_sport")));
-        if (e.isPresent()) {
-            d.putAll(e.get());
-            return Outcome.ICMP_ERROR;
-        }
-        return Outcome.TIMEOUT;
+        return icmpErrorOrTimeout(from, start, q -> q.get("quoted_proto").equals("17")
+                && Integer.toString(sport).equals(q.get("quoted_sport")), d);
     }
 
     /**

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * tools/testing/selftests/net/netfilter/nf_nat_edemux.sh: NAT source port clash resolution. The selftest's
@@ -48,8 +45,8 @@ class NfNatEdemuxSelftest {
             .probe(Probe.tcp("redir5203", "203.0.113.1", 5203).from("host").with("sport", 10000).with("http", 1))
             .build());
 
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         @Test
         void everyConnectionFromPort10000Works() {
@@ -89,22 +86,13 @@ class NfNatEdemuxSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgreesProbeByProbe() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes("first", "vip", "redir5202", "redir5203")
+            Agreement.between(run, vnetlab()).probes("first", "vip", "redir5202", "redir5203")
                     .counters("host", "inet").conntrack("host", "inet").randomPorts("vip", "redir5202", "redir5203").check();
         }
     }

@@ -3,17 +3,14 @@ package org.vnetlab.emulator.selftests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.vnetlab.emulator.oracle.KernelOracle;
-import org.vnetlab.emulator.oracle.KernelOracleExtension;
 import org.vnetlab.emulator.oracle.Outcome;
 import org.vnetlab.emulator.oracle.Probe;
 import org.vnetlab.emulator.oracle.ProbeResult;
 import org.vnetlab.emulator.oracle.SeenFlow;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnKernel;
+import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
 
 /**
  * tools/testing/selftests/net/netfilter/nft_nat.sh, its IPv4 checks with the nft rules written as iptables.
@@ -148,8 +145,8 @@ class NftNatSelftest {
             "local_dnat", "portonly", "undnat", "sh1_entry", "sh1", "sh2_entry", "sh2", "sh3_entry", "sh3", "sh4_entry", "sh4");
 
     /** What nft_nat.sh asserts, checked on whoever ran the scenario. */
-    abstract static class Checks {
-        Observed run;
+    abstract static class Checks extends SelftestChecks {
+        Checks() { super(SCENARIO); }
 
         static SeenFlow onlyFlow(ProbeResult p) {
             assertThat(p.inetSeen()).as(p.id() + " reached the server as").hasSize(1);
@@ -259,22 +256,13 @@ class NftNatSelftest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class Vnetlab extends Checks {
-        @BeforeAll
-        void run() { run = Observed.vnetlab(SCENARIO.emulate()); }
-    }
+    class Vnetlab extends Checks implements OnVnetlab {}
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    @ExtendWith(KernelOracleExtension.class)
-    class Kernel extends Checks {
-        @BeforeAll
-        void run(KernelOracle oracle) { run = SCENARIO.kernel(oracle); }
-
+    class Kernel extends Checks implements OnKernel {
         @Test
         void vnetlabAgreesProbeByProbe() {
-            Agreement.between(run, Observed.vnetlab(SCENARIO.emulate())).probes(PROBES).counters("host", "guest", "inet").conntrack("host", "inet")
+            Agreement.between(run, vnetlab()).probes(PROBES).counters("host", "guest", "inet").conntrack("host", "inet")
                     .randomPorts("fully1", "clash2", "sh4_entry")
                     .check();
         }

@@ -37,6 +37,11 @@ public final class IptablesFirewall {
         Action(String option) {
             this.option = option;
         }
+
+        /** Adds {@code rules}, written in insertion order: inserted so, deleted in the reverse order (as libvirt does). */
+        void addInOrder(List<FirewallCommand> out, List<FirewallCommand> rules) {
+            for (int i = 0; i < rules.size(); i++) out.add(rules.get(this == INSERT ? i : rules.size() - 1 - i));
+        }
     }
 
     /** One private chain and the built-in chain that jumps to it. */
@@ -213,31 +218,14 @@ public final class IptablesFirewall {
         Layer l = Layer.IPV6;
         boolean hasIpv6 = !def.ips(IpAddress.Family.IPV6).isEmpty();
         if (!hasIpv6 && !def.ipv6NoGateway()) return;
-        if (a == Action.INSERT) {
-            out.add(rejectOut(l, a, bridge));
-            out.add(rejectIn(l, a, bridge));
-            out.add(allowCross(l, a, bridge));
-            if (hasIpv6) {
-                out.add(input(l, a, bridge, "tcp", 53));
-                out.add(input(l, a, bridge, "udp", 53));
-                out.add(output(l, a, bridge, "tcp", 53));
-                out.add(output(l, a, bridge, "udp", 53));
-                out.add(input(l, a, bridge, "udp", 547));
-                out.add(output(l, a, bridge, "udp", 546));
-            }
-        } else {
-            if (hasIpv6) {
-                out.add(output(l, a, bridge, "udp", 546));
-                out.add(input(l, a, bridge, "udp", 547));
-                out.add(output(l, a, bridge, "udp", 53));
-                out.add(output(l, a, bridge, "tcp", 53));
-                out.add(input(l, a, bridge, "udp", 53));
-                out.add(input(l, a, bridge, "tcp", 53));
-            }
-            out.add(allowCross(l, a, bridge));
-            out.add(rejectIn(l, a, bridge));
-            out.add(rejectOut(l, a, bridge));
+        List<FirewallCommand> rules = new ArrayList<>(List.of(rejectOut(l, a, bridge), rejectIn(l, a, bridge),
+                allowCross(l, a, bridge)));
+        if (hasIpv6) {
+            rules.addAll(List.of(input(l, a, bridge, "tcp", 53), input(l, a, bridge, "udp", 53),
+                    output(l, a, bridge, "tcp", 53), output(l, a, bridge, "udp", 53),
+                    input(l, a, bridge, "udp", 547), output(l, a, bridge, "udp", 546)));
         }
+        a.addInOrder(out, rules);
     }
 
     /** NAT for IPv4 (and IPv6 with {@code <nat ipv6='yes'>}); plain routing for the rest of NAT and routed networks. */
@@ -260,37 +248,23 @@ public final class IptablesFirewall {
         Optional<String> uplink = def.forward().uplink();
         boolean v4 = l == Layer.IPV4;
         String multicast = v4 ? LOCAL_MULTICAST_V4 : LOCAL_MULTICAST_V6;
-        if (a == Action.INSERT) {
-            out.add(allowOut(l, a, net, bridge, uplink));
-            out.add(allowRelatedIn(l, a, net, bridge, uplink));
-            // inserted at the chain's head, so written in reverse: multicast and broadcast exemptions end up first
-            out.add(masquerade(l, a, net, uplink, def, null));
-            out.add(masquerade(l, a, net, uplink, def, "udp"));
-            out.add(masquerade(l, a, net, uplink, def, "tcp"));
-            if (v4) out.add(dontMasquerade(l, a, net, uplink, LOCAL_BROADCAST));
-            out.add(dontMasquerade(l, a, net, uplink, multicast));
-        } else {
-            out.add(dontMasquerade(l, a, net, uplink, multicast));
-            if (v4) out.add(dontMasquerade(l, a, net, uplink, LOCAL_BROADCAST));
-            out.add(masquerade(l, a, net, uplink, def, "tcp"));
-            out.add(masquerade(l, a, net, uplink, def, "udp"));
-            out.add(masquerade(l, a, net, uplink, def, null));
-            out.add(allowRelatedIn(l, a, net, bridge, uplink));
-            out.add(allowOut(l, a, net, bridge, uplink));
-        }
+        List<FirewallCommand> rules = new ArrayList<>();
+        rules.add(allowOut(l, a, net, bridge, uplink));
+        rules.add(allowRelatedIn(l, a, net, bridge, uplink));
+        // inserted at the chain's head, so written in reverse: multicast and broadcast exemptions end up first
+        rules.add(masquerade(l, a, net, uplink, def, null));
+        rules.add(masquerade(l, a, net, uplink, def, "udp"));
+        rules.add(masquerade(l, a, net, uplink, def, "tcp"));
+        if (v4) rules.add(dontMasquerade(l, a, net, uplink, LOCAL_BROADCAST));
+        rules.add(dontMasquerade(l, a, net, uplink, multicast));
+        a.addInOrder(out, rules);
     }
 
     private static void routing(List<FirewallCommand> out, NetworkDefinition def, String bridge, IpDefinition ip, Action a) {
         Layer l = Layer.of(ip.address());
         String net = ip.address().networkWithPrefix(ip.prefix());
         Optional<String> uplink = def.forward().uplink();
-        if (a == Action.INSERT) {
-            out.add(allowOut(l, a, net, bridge, uplink));
-            out.add(allowIn(l, a, net, bridge, uplink));
-        } else {
-            out.add(allowIn(l, a, net, bridge, uplink));
-            out.add(allowOut(l, a, net, bridge, uplink));
-        }
+        a.addInOrder(out, List.of(allowOut(l, a, net, bridge, uplink), allowIn(l, a, net, bridge, uplink)));
     }
 
     private static FirewallCommand allowOut(Layer l, Action a, String net, String bridge, Optional<String> uplink) {
@@ -302,17 +276,15 @@ public final class IptablesFirewall {
     }
 
     private static FirewallCommand allowRelatedIn(Layer l, Action a, String net, String bridge, Optional<String> uplink) {
-        List<String> args = new ArrayList<>(List.of("--table", "filter", a.option, "LIBVIRT_FWI", "--destination", net));
-        uplink.ifPresent(u -> args.addAll(List.of("--in-interface", u)));
-        args.addAll(List.of("--out-interface", bridge, "--match", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
-                "--jump", "ACCEPT"));
-        return cmd(l, args.toArray(String[]::new));
+        return allowIn(l, a, net, bridge, uplink, "--match", "conntrack", "--ctstate", "ESTABLISHED,RELATED");
     }
 
-    private static FirewallCommand allowIn(Layer l, Action a, String net, String bridge, Optional<String> uplink) {
+    private static FirewallCommand allowIn(Layer l, Action a, String net, String bridge, Optional<String> uplink, String... match) {
         List<String> args = new ArrayList<>(List.of("--table", "filter", a.option, "LIBVIRT_FWI", "--destination", net));
         uplink.ifPresent(u -> args.addAll(List.of("--in-interface", u)));
-        args.addAll(List.of("--out-interface", bridge, "--jump", "ACCEPT"));
+        args.addAll(List.of("--out-interface", bridge));
+        args.addAll(List.of(match));
+        args.addAll(List.of("--jump", "ACCEPT"));
         return cmd(l, args.toArray(String[]::new));
     }
 

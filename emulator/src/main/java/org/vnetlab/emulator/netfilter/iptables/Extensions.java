@@ -1,6 +1,7 @@
 package org.vnetlab.emulator.netfilter.iptables;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -103,13 +104,19 @@ final class Extensions {
     abstract static class Ext {
         final Token at;
         final Set<String> seen = new java.util.HashSet<>();
+        private final String name;
+        private final Map<String, Integer> options;
 
-        Ext(Token at) { this.at = at; }
+        /** {@code options}: option name (without --) to number of arguments; aliases map to the same canonical option. */
+        Ext(Token at, String name, Map<String, Integer> options) {
+            this.at = at;
+            this.name = name;
+            this.options = Collections.unmodifiableMap(options);
+        }
 
-        abstract String name();
+        final String name() { return name; }
 
-        /** option name (without --) to number of arguments; aliases map to the same canonical option. */
-        abstract Map<String, Integer> options();
+        final Map<String, Integer> options() { return options; }
 
         /** Canonical option for duplicate detection and dispatch; aliases override this. */
         String canonical(String option) { return option; }
@@ -203,10 +210,9 @@ final class Extensions {
         Optional<Match.TcpFlagsTest> flags = Optional.empty();
         Optional<Match.TcpOptionTest> option = Optional.empty();
 
-        Tcp(Token at) { super(at); }
-        String name() { return "tcp"; }
-        Map<String, Integer> options() {
-            return opts("sport", 1, "source-port", 1, "dport", 1, "destination-port", 1, "syn", 0, "tcp-flags", 2, "tcp-option", 1);
+        Tcp(Token at) {
+            super(at, "tcp", opts("sport", 1, "source-port", 1, "dport", 1, "destination-port", 1, "syn", 0, "tcp-flags", 2,
+                    "tcp-option", 1));
         }
         @Override String canonical(String o) {
             return switch (o) { case "source-port" -> "sport"; case "destination-port" -> "dport"; case "syn" -> "tcp-flags"; default -> o; };
@@ -268,9 +274,7 @@ final class Extensions {
     static final class Udp extends Ext {
         Optional<Match.PortTest> sport = Optional.empty(), dport = Optional.empty();
 
-        Udp(Token at) { super(at); }
-        String name() { return "udp"; }
-        Map<String, Integer> options() { return opts("sport", 1, "source-port", 1, "dport", 1, "destination-port", 1); }
+        Udp(Token at) { super(at, "udp", opts("sport", 1, "source-port", 1, "dport", 1, "destination-port", 1)); }
         @Override String canonical(String o) {
             return switch (o) { case "source-port" -> "sport"; case "destination-port" -> "dport"; default -> o; };
         }
@@ -334,9 +338,7 @@ final class Extensions {
     static final class Icmp extends Ext {
         Match.Icmp result;
 
-        Icmp(Token at) { super(at); }
-        String name() { return "icmp"; }
-        Map<String, Integer> options() { return opts("icmp-type", 1); }
+        Icmp(Token at) { super(at, "icmp", opts("icmp-type", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             Token t = a.get(0);
             String s = t.text();
@@ -386,12 +388,10 @@ final class Extensions {
         Optional<Match.ExpireTest> expire = Optional.empty();
         Optional<CtDirection> dir = Optional.empty();
 
-        Conntrack(Token at) { super(at); }
-        String name() { return "conntrack"; }
-        Map<String, Integer> options() {
-            return opts("ctstate", 1, "ctproto", 1, "ctorigsrc", 1, "ctorigdst", 1, "ctreplsrc", 1, "ctrepldst", 1,
+        Conntrack(Token at) {
+            super(at, "conntrack", opts("ctstate", 1, "ctproto", 1, "ctorigsrc", 1, "ctorigdst", 1, "ctreplsrc", 1, "ctrepldst", 1,
                     "ctorigsrcport", 1, "ctorigdstport", 1, "ctreplsrcport", 1, "ctrepldstport", 1, "ctstatus", 1,
-                    "ctexpire", 1, "ctdir", 1);
+                    "ctexpire", 1, "ctdir", 1));
         }
         @Override boolean invertible(String o) { return !o.equals("ctdir"); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
@@ -438,9 +438,7 @@ final class Extensions {
     static final class State extends Ext {
         Match.StateSet states;
 
-        State(Token at) { super(at); }
-        String name() { return "state"; }
-        Map<String, Integer> options() { return opts("state", 1); }
+        State(Token at) { super(at, "state", opts("state", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             states = new Match.StateSet(prefixList(a.get(0), a.get(0).text(), PLAIN_STATES, src, "state"), inv);
         }
@@ -455,10 +453,8 @@ final class Extensions {
         List<Token> list;
         boolean inverted;
 
-        Multiport(Token at) { super(at); }
-        String name() { return "multiport"; }
-        Map<String, Integer> options() {
-            return opts("sports", 1, "source-ports", 1, "dports", 1, "destination-ports", 1, "ports", 1);
+        Multiport(Token at) {
+            super(at, "multiport", opts("sports", 1, "source-ports", 1, "dports", 1, "destination-ports", 1, "ports", 1));
         }
         @Override String canonical(String o) { return "ports"; }
         @Override String duplicateMessage(String o) { return "multiport can only have one option"; }
@@ -493,9 +489,7 @@ final class Extensions {
     static final class Comment extends Ext {
         String text;
 
-        Comment(Token at) { super(at); }
-        String name() { return "comment"; }
-        Map<String, Integer> options() { return opts("comment", 1); }
+        Comment(Token at) { super(at, "comment", opts("comment", 1)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             text = a.get(0).text();
@@ -513,9 +507,7 @@ final class Extensions {
         Optional<Match.AddressTypes> srcType = Optional.empty(), dstType = Optional.empty();
         boolean in, out;
 
-        AddrType(Token at) { super(at); }
-        String name() { return "addrtype"; }
-        Map<String, Integer> options() { return opts("src-type", 1, "dst-type", 1, "limit-iface-in", 0, "limit-iface-out", 0); }
+        AddrType(Token at) { super(at, "addrtype", opts("src-type", 1, "dst-type", 1, "limit-iface-in", 0, "limit-iface-out", 0)); }
         @Override boolean invertible(String o) { return o.endsWith("-type"); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             switch (o) {
@@ -549,11 +541,9 @@ final class Extensions {
         boolean inv;
 
         MarkMatch(Token at, boolean conn) {
-            super(at);
+            super(at, conn ? "connmark" : "mark", opts("mark", 1));
             this.conn = conn;
         }
-        String name() { return conn ? "connmark" : "mark"; }
-        Map<String, Integer> options() { return opts("mark", 1); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             vm = markMask(a.get(0), a.get(0).text(), src, "mark");
             this.inv = inv;
@@ -568,10 +558,8 @@ final class Extensions {
         Match.FlagTest isIn = Match.FlagTest.ABSENT, isOut = Match.FlagTest.ABSENT, bridged = Match.FlagTest.ABSENT;
         Optional<InterfaceFilter> in = Optional.empty(), out = Optional.empty();
 
-        Physdev(Token at) { super(at); }
-        String name() { return "physdev"; }
-        Map<String, Integer> options() {
-            return opts("physdev-in", 1, "physdev-out", 1, "physdev-is-in", 0, "physdev-is-out", 0, "physdev-is-bridged", 0);
+        Physdev(Token at) {
+            super(at, "physdev", opts("physdev-in", 1, "physdev-out", 1, "physdev-is-in", 0, "physdev-is-out", 0, "physdev-is-bridged", 0));
         }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             Match.FlagTest f = inv ? Match.FlagTest.NOT_SET : Match.FlagTest.SET;
@@ -593,9 +581,7 @@ final class Extensions {
         long period = Match.Limit.DEFAULT_PERIOD;
         int burst = Match.Limit.DEFAULT_BURST;
 
-        Limit(Token at) { super(at); }
-        String name() { return "limit"; }
-        Map<String, Integer> options() { return opts("limit", 1, "limit-burst", 1); }
+        Limit(Token at) { super(at, "limit", opts("limit", 1, "limit-burst", 1)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             Token t = a.get(0);
@@ -632,9 +618,7 @@ final class Extensions {
 
     /** libxt_rpfilter: four flags, none taking a value or a {@code !} ({@code --invert} is the negation). */
     static final class Rpfilter extends Ext {
-        Rpfilter(Token at) { super(at); }
-        String name() { return "rpfilter"; }
-        Map<String, Integer> options() { return opts("loose", 0, "validmark", 0, "accept-local", 0, "invert", 0); }
+        Rpfilter(Token at) { super(at, "rpfilter", opts("loose", 0, "validmark", 0, "accept-local", 0, "invert", 0)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) { }
         Object finish(ProtocolFilter p, Source src) {
@@ -646,9 +630,7 @@ final class Extensions {
     static final class PktType extends Ext {
         Match.PktType result;
 
-        PktType(Token at) { super(at); }
-        String name() { return "pkttype"; }
-        Map<String, Integer> options() { return opts("pkt-type", 1); }
+        PktType(Token at) { super(at, "pkttype", opts("pkt-type", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             String s = a.get(0).text().toLowerCase(Locale.ROOT);
             PacketType t = switch (s) {
@@ -671,9 +653,7 @@ final class Extensions {
     static final class IpRange extends Ext {
         Optional<Match.RangeTest> s = Optional.empty(), d = Optional.empty();
 
-        IpRange(Token at) { super(at); }
-        String name() { return "iprange"; }
-        Map<String, Integer> options() { return opts("src-range", 1, "dst-range", 1); }
+        IpRange(Token at) { super(at, "iprange", opts("src-range", 1, "dst-range", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             Token t = a.get(0);
             String text = t.text();
@@ -693,9 +673,7 @@ final class Extensions {
     static final class Length extends Ext {
         Match.Length result;
 
-        Length(Token at) { super(at); }
-        String name() { return "length"; }
-        Map<String, Integer> options() { return opts("length", 1); }
+        Length(Token at) { super(at, "length", opts("length", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             Token t = a.get(0);
             String s = t.text();
@@ -724,9 +702,7 @@ final class Extensions {
     static final class Mac extends Ext {
         Match.Mac result;
 
-        Mac(Token at) { super(at); }
-        String name() { return "mac"; }
-        Map<String, Integer> options() { return opts("mac-source", 1); }
+        Mac(Token at) { super(at, "mac", opts("mac-source", 1)); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             String s = a.get(0).text();
             String[] parts = s.split(":", -1);
@@ -759,9 +735,7 @@ final class Extensions {
     static final class Reject extends Ext {
         RejectWith with = RejectWith.DEFAULT;
 
-        Reject(Token at) { super(at); }
-        String name() { return "REJECT"; }
-        Map<String, Integer> options() { return opts("reject-with", 1); }
+        Reject(Token at) { super(at, "REJECT", opts("reject-with", 1)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             String s = a.get(0).text();
@@ -811,9 +785,7 @@ final class Extensions {
         Token portsTok;
         boolean random, fully;
 
-        Masquerade(Token at) { super(at); }
-        String name() { return "MASQUERADE"; }
-        Map<String, Integer> options() { return opts("to-ports", 1, "random", 0, "random-fully", 0); }
+        Masquerade(Token at) { super(at, "MASQUERADE", opts("to-ports", 1, "random", 0, "random-fully", 0)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             switch (o) {
@@ -862,9 +834,7 @@ final class Extensions {
         Token to;
         boolean random, fully, persistent;
 
-        Snat(Token at) { super(at); }
-        String name() { return "SNAT"; }
-        Map<String, Integer> options() { return opts("to-source", 1, "random", 0, "random-fully", 0, "persistent", 0); }
+        Snat(Token at) { super(at, "SNAT", opts("to-source", 1, "random", 0, "random-fully", 0, "persistent", 0)); }
         @Override boolean invertible(String o) { return false; }
         @Override String duplicateMessage(String o) {
             return o.equals("to-source") ? "SNAT: Multiple --to-source not supported" : super.duplicateMessage(o);
@@ -887,9 +857,7 @@ final class Extensions {
         Token to;
         boolean random, persistent;
 
-        Dnat(Token at) { super(at); }
-        String name() { return "DNAT"; }
-        Map<String, Integer> options() { return opts("to-destination", 1, "random", 0, "persistent", 0); }
+        Dnat(Token at) { super(at, "DNAT", opts("to-destination", 1, "random", 0, "persistent", 0)); }
         @Override boolean invertible(String o) { return false; }
         @Override String duplicateMessage(String o) {
             return o.equals("to-destination") ? "DNAT: Multiple --to-destination not supported" : super.duplicateMessage(o);
@@ -912,9 +880,7 @@ final class Extensions {
         Token portsTok;
         boolean random;
 
-        Redirect(Token at) { super(at); }
-        String name() { return "REDIRECT"; }
-        Map<String, Integer> options() { return opts("to-ports", 1, "random", 0); }
+        Redirect(Token at) { super(at, "REDIRECT", opts("to-ports", 1, "random", 0)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
             if (o.equals("random")) {
@@ -935,11 +901,9 @@ final class Extensions {
         int level = Target.Log.DEFAULT_LEVEL;
         boolean seq, opt, ipopt, uid, mac;
 
-        Log(Token at) { super(at); }
-        String name() { return "LOG"; }
-        Map<String, Integer> options() {
-            return opts("log-level", 1, "log-prefix", 1, "log-tcp-sequence", 0, "log-tcp-options", 0,
-                    "log-ip-options", 0, "log-uid", 0, "log-macdecode", 0);
+        Log(Token at) {
+            super(at, "LOG", opts("log-level", 1, "log-prefix", 1, "log-tcp-sequence", 0, "log-tcp-options", 0,
+                    "log-ip-options", 0, "log-uid", 0, "log-macdecode", 0));
         }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
@@ -981,10 +945,8 @@ final class Extensions {
     static final class MarkTarget extends Ext {
         long value, mask;
 
-        MarkTarget(Token at) { super(at); }
-        String name() { return "MARK"; }
-        Map<String, Integer> options() {
-            return opts("set-mark", 1, "set-xmark", 1, "and-mark", 1, "or-mark", 1, "xor-mark", 1);
+        MarkTarget(Token at) {
+            super(at, "MARK", opts("set-mark", 1, "set-xmark", 1, "and-mark", 1, "or-mark", 1, "xor-mark", 1));
         }
         @Override String canonical(String o) { return "op"; }
         @Override String duplicateMessage(String o) { return "MARK target: Can only specify one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark"; }
@@ -1010,11 +972,9 @@ final class Extensions {
         long value, ctmask = 0xffff_ffffL, nfmask = 0xffff_ffffL;
         Token maskTok;
 
-        ConnmarkTarget(Token at) { super(at); }
-        String name() { return "CONNMARK"; }
-        Map<String, Integer> options() {
-            return opts("set-xmark", 1, "set-mark", 1, "and-mark", 1, "or-mark", 1, "xor-mark", 1, "save-mark", 0,
-                    "restore-mark", 0, "ctmask", 1, "nfmask", 1, "mask", 1);
+        ConnmarkTarget(Token at) {
+            super(at, "CONNMARK", opts("set-xmark", 1, "set-mark", 1, "and-mark", 1, "or-mark", 1, "xor-mark", 1, "save-mark", 0,
+                    "restore-mark", 0, "ctmask", 1, "nfmask", 1, "mask", 1));
         }
         @Override String canonical(String o) {
             return switch (o) { case "ctmask", "nfmask", "mask" -> o; default -> "op"; };
@@ -1047,9 +1007,7 @@ final class Extensions {
     }
 
     static final class Checksum extends Ext {
-        Checksum(Token at) { super(at); }
-        String name() { return "CHECKSUM"; }
-        Map<String, Integer> options() { return opts("checksum-fill", 0); }
+        Checksum(Token at) { super(at, "CHECKSUM", opts("checksum-fill", 0)); }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) { }
         Object finish(ProtocolFilter p, Source src) throws InputException {
@@ -1059,9 +1017,7 @@ final class Extensions {
     }
 
     static final class Notrack extends Ext {
-        Notrack(Token at) { super(at); }
-        String name() { return "NOTRACK"; }
-        Map<String, Integer> options() { return Map.of(); }
+        Notrack(Token at) { super(at, "NOTRACK", Map.of()); }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) { }
         Object finish(ProtocolFilter p, Source src) { return new Target.Notrack(false); }
     }
@@ -1070,11 +1026,9 @@ final class Extensions {
         static final Set<String> OTHER = Set.of("helper", "ctevents", "expevents", "zone", "zone-orig", "zone-reply",
                 "timeout");
 
-        Ct(Token at) { super(at); }
-        String name() { return "CT"; }
-        Map<String, Integer> options() {
-            return opts("notrack", 0, "helper", 1, "ctevents", 1, "expevents", 1, "zone", 1, "zone-orig", 1,
-                    "zone-reply", 1, "timeout", 1);
+        Ct(Token at) {
+            super(at, "CT", opts("notrack", 0, "helper", 1, "ctevents", 1, "expevents", 1, "zone", 1, "zone-orig", 1,
+                    "zone-reply", 1, "timeout", 1));
         }
         @Override boolean invertible(String o) { return false; }
         void parse(String o, boolean inv, List<Token> a, Token ot, Source src) throws InputException {
@@ -1090,9 +1044,7 @@ final class Extensions {
         boolean clamp;
         int mss;
 
-        Tcpmss(Token at) { super(at); }
-        String name() { return "TCPMSS"; }
-        Map<String, Integer> options() { return opts("set-mss", 1, "clamp-mss-to-pmtu", 0); }
+        Tcpmss(Token at) { super(at, "TCPMSS", opts("set-mss", 1, "clamp-mss-to-pmtu", 0)); }
         @Override String canonical(String o) { return "op"; }
         @Override String duplicateMessage(String o) { return "TCPMSS target: Only one option may be specified"; }
         @Override boolean invertible(String o) { return false; }

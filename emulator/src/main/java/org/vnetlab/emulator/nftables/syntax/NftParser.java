@@ -2,7 +2,9 @@ package org.vnetlab.emulator.nftables.syntax;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -189,6 +191,18 @@ public final class NftParser {
         throw error(t, "unexpected " + t.shown());
     }
 
+    /** Inside a {@code { }} block, past separators: true at its closing brace (consumed); its end of input an error. */
+    private boolean blockClosed(String block) throws InputException {
+        skipSeparators();
+        Token t = peek();
+        if (t.kind() == Token.Kind.RBRACE) {
+            next();
+            return true;
+        }
+        if (t.kind() == Token.Kind.EOF) throw error(t, block + " block not closed with '}'");
+        return false;
+    }
+
     // ---------------------------------------------------------------- commands
 
     private void script() throws InputException {
@@ -270,14 +284,7 @@ public final class NftParser {
         Optional<String> comment = Optional.empty();
         List<NftCommand> sets = new ArrayList<>();
         List<ChainDecl> chains = new ArrayList<>();
-        while (true) {
-            skipSeparators();
-            Token t = peek();
-            if (t.kind() == Token.Kind.RBRACE) {
-                next();
-                break;
-            }
-            if (t.kind() == Token.Kind.EOF) throw error(t, "table block not closed with '}'");
+        while (!blockClosed("table")) {
             Token kw = next();
             switch (kw.kind() == Token.Kind.WORD ? kw.text() : "") {
                 case "chain" -> {
@@ -286,18 +293,8 @@ public final class NftParser {
                     expect(Token.Kind.LBRACE, "'{'");
                     chains.add(chainBlock(source(n), family, table, chain));
                 }
-                case "set" -> {
-                    Token n = peek();
-                    String set = name("a set name");
-                    expect(Token.Kind.LBRACE, "'{'");
-                    sets.add(new NftCommand.AddSet(source(n), family, table, setBlock(family, set, false)));
-                }
-                case "map" -> {
-                    Token n = peek();
-                    String set = name("a map name");
-                    expect(Token.Kind.LBRACE, "'{'");
-                    sets.add(new NftCommand.AddSet(source(n), family, table, setBlock(family, set, true)));
-                }
+                case "set" -> sets.add(setDeclaration(family, table, false, "a set name"));
+                case "map" -> sets.add(setDeclaration(family, table, true, "a map name"));
                 case "comment" -> comment = Optional.of(string("a comment"));
                 case "flags" -> throw error(kw, "table flags (dormant, owner) are not supported");
                 default -> throw error(kw, "unsupported in a table block",
@@ -326,14 +323,8 @@ public final class NftParser {
         Token policyToken = null;
         Optional<String> comment = Optional.empty();
         List<NftCommand.AddRule> rules = new ArrayList<>();
-        while (true) {
-            skipSeparators();
+        while (!blockClosed("chain")) {
             Token t = peek();
-            if (t.kind() == Token.Kind.RBRACE) {
-                next();
-                break;
-            }
-            if (t.kind() == Token.Kind.EOF) throw error(t, "chain block not closed with '}'");
             if (t.is("type") && peek(2).is("hook")) {
                 next();
                 Token tt = next();
@@ -570,10 +561,15 @@ public final class NftParser {
     private void setCommand(Token start, boolean map) throws InputException {
         Family family = family();
         String table = name("a table name");
+        out.add(setDeclaration(family, table, map, "a set name"));
+    }
+
+    /** {@code NAME { ... }} declaring a set or a map, {@code what} naming the name in errors. */
+    private NftCommand.AddSet setDeclaration(Family family, String table, boolean map, String what) throws InputException {
         Token n = peek();
-        String set = name("a set name");
+        String set = name(what);
         expect(Token.Kind.LBRACE, "'{'");
-        out.add(new NftCommand.AddSet(source(n), family, table, setBlock(family, set, map)));
+        return new NftCommand.AddSet(source(n), family, table, setBlock(family, set, map));
     }
 
     private NftSet setBlock(Family family, String name, boolean map) throws InputException {
@@ -584,14 +580,7 @@ public final class NftParser {
         Optional<String> comment = Optional.empty();
         Token start = peek();
         int elementsAt = -1;
-        while (true) {
-            skipSeparators();
-            Token t = peek();
-            if (t.kind() == Token.Kind.RBRACE) {
-                next();
-                break;
-            }
-            if (t.kind() == Token.Kind.EOF) throw error(t, "set block not closed with '}'");
+        while (!blockClosed("set")) {
             Token kw = next();
             switch (kw.kind() == Token.Kind.WORD ? kw.text() : "") {
                 case "type" -> {
@@ -850,86 +839,47 @@ public final class NftParser {
         }
     }
 
+    /**
+     * Selectors by the words nft reads them from: the text it lists them by ({@code ip saddr}, {@code iifname},
+     * {@code fib daddr type}), {@code meta} before the meta keys it lists bare, and the meta keys it also reads
+     * without {@code meta} (its meta_key_unqualified: {@code mark}, {@code pkttype}).
+     */
+    private static final Map<String, Selector> SELECTOR_WORDS = selectorWordTable();
+
+    private static Map<String, Selector> selectorWordTable() {
+        Map<String, Selector> m = new HashMap<>();
+        for (Selector s : Selector.values()) if (s != Selector.TH_PORTS) m.put(s.text(), s);
+        for (Selector s : List.of(Selector.META_IIF, Selector.META_OIF, Selector.META_IIFNAME, Selector.META_OIFNAME)) {
+            m.put("meta " + s.text(), s);
+        }
+        m.put("mark", Selector.META_MARK);
+        m.put("pkttype", Selector.META_PKTTYPE);
+        return Map.copyOf(m);
+    }
+
     /** Reads a selector's words ({@code ip saddr}, {@code iifname}, {@code ct state}); null when it is none. */
-    private Selector selectorWords() throws InputException {
+    private Selector selectorWords() {
         Token a = peek();
         if (a.kind() == Token.Kind.AT && peek(1).is("th") && peek(2).kind() == Token.Kind.COMMA && peek(3).is("0")
                 && peek(4).kind() == Token.Kind.COMMA && peek(5).is("32")) {
             pos += 6;
             return Selector.TH_PORTS;
         }
-        if (a.kind() != Token.Kind.WORD) return null;
-        String b = peek(1).kind() == Token.Kind.WORD ? peek(1).text() : "";
-        Selector s = switch (a.text()) {
-            case "ip" -> switch (b) {
-                case "saddr" -> Selector.IP_SADDR;
-                case "daddr" -> Selector.IP_DADDR;
-                case "protocol" -> Selector.IP_PROTOCOL;
-                default -> null;
-            };
-            case "ip6" -> switch (b) {
-                case "saddr" -> Selector.IP6_SADDR;
-                case "daddr" -> Selector.IP6_DADDR;
-                default -> null;
-            };
-            case "tcp" -> switch (b) {
-                case "sport" -> Selector.TCP_SPORT;
-                case "dport" -> Selector.TCP_DPORT;
-                case "flags" -> Selector.TCP_FLAGS;
-                default -> null;
-            };
-            case "udp" -> switch (b) {
-                case "sport" -> Selector.UDP_SPORT;
-                case "dport" -> Selector.UDP_DPORT;
-                default -> null;
-            };
-            case "th" -> switch (b) {
-                case "sport" -> Selector.TH_SPORT;
-                case "dport" -> Selector.TH_DPORT;
-                default -> null;
-            };
-            case "icmp" -> switch (b) {
-                case "type" -> Selector.ICMP_TYPE;
-                case "code" -> Selector.ICMP_CODE;
-                default -> null;
-            };
-            case "meta" -> switch (b) {
-                case "iif" -> Selector.META_IIF;
-                case "oif" -> Selector.META_OIF;
-                case "iifname" -> Selector.META_IIFNAME;
-                case "oifname" -> Selector.META_OIFNAME;
-                case "l4proto" -> Selector.META_L4PROTO;
-                case "nfproto" -> Selector.META_NFPROTO;
-                case "mark" -> Selector.META_MARK;
-                case "pkttype" -> Selector.META_PKTTYPE;
-                default -> null;
-            };
-            case "ct" -> switch (b) {
-                case "state" -> Selector.CT_STATE;
-                case "status" -> Selector.CT_STATUS;
-                case "direction" -> Selector.CT_DIRECTION;
-                case "mark" -> Selector.CT_MARK;
-                default -> null;
-            };
-            case "fib" -> (b.equals("daddr") || b.equals("saddr")) && peek(2).is("type")
-                    ? (b.equals("daddr") ? Selector.FIB_DADDR_TYPE : Selector.FIB_SADDR_TYPE) : null;
-            default -> null;
-        };
-        if (s != null) {
-            pos += s.layer() == Selector.Layer.FIB ? 3 : 2;
-            return s;
+        // the longest spelling first: fib daddr type, then ip saddr, then iifname
+        StringBuilder words = new StringBuilder();
+        List<String> prefixes = new ArrayList<>();
+        for (int i = 0; i < 3 && peek(i).kind() == Token.Kind.WORD; i++) {
+            if (i > 0) words.append(' ');
+            prefixes.add(words.append(peek(i).text()).toString());
         }
-        s = switch (a.text()) {
-            case "iif" -> Selector.META_IIF;
-            case "oif" -> Selector.META_OIF;
-            case "iifname" -> Selector.META_IIFNAME;
-            case "oifname" -> Selector.META_OIFNAME;
-            case "mark" -> Selector.META_MARK;
-            case "pkttype" -> Selector.META_PKTTYPE;
-            default -> null;
-        };
-        if (s != null) pos++;
-        return s;
+        for (int n = prefixes.size(); n >= 1; n--) {
+            Selector s = SELECTOR_WORDS.get(prefixes.get(n - 1));
+            if (s != null) {
+                pos += n;
+                return s;
+            }
+        }
+        return null;
     }
 
     private Stmt relational(Selector sel, Token selStart) throws InputException {

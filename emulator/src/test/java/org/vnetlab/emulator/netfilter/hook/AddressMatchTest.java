@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.protocols.MacAddress;
 
 /**

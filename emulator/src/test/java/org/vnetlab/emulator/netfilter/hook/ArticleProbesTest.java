@@ -1,7 +1,7 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vnetlab.emulator.netfilter.hook.Packets.ip;
+import static org.vnetlab.emulator.testing.Packets.ip;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -17,6 +17,8 @@ import org.vnetlab.emulator.netfilter.ChainRef;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.MacAddress;

@@ -22,6 +22,8 @@ import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.Target;
 import org.vnetlab.emulator.sim.KernelLog;
 import org.vnetlab.emulator.sim.Lab;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.MacAddress;
 

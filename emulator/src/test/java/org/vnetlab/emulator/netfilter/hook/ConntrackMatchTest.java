@@ -1,7 +1,7 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vnetlab.emulator.netfilter.hook.Packets.ip;
+import static org.vnetlab.emulator.testing.Packets.ip;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Nested;
@@ -10,6 +10,7 @@ import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Nat;
 import org.vnetlab.emulator.conntrack.NatManip;
 import org.vnetlab.emulator.conntrack.NatRequest;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.protocols.checksum.InternetChecksum;
 
 /**

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.netfilter.ChainRef;
+import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
-import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.protocols.MacAddress;
 
 /**

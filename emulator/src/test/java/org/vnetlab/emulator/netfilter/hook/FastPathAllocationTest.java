@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.emulator.conntrack.FastPath;
 import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.testing.Packets;
 
 /** The established path allocates nothing per packet (measured with the thread's allocation counter). */
 class FastPathAllocationTest {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.input.InputException;
-import org.vnetlab.emulator.netfilter.AddressType;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.Ipv4Address;
@@ -26,33 +26,13 @@ class IcmpRateLimitTest {
     static final long SECOND = 1_000_000_000L;
 
     PathRunner host(String filterRules, boolean defaultRoute) throws InputException {
-        ArticleHost article = new ArticleHost();
-        Host h = new Host(article, defaultRoute);
+        ArticleHost h = articleHost(defaultRoute);
         return new PathRunner(Netfilter.iptables(Rulesets.parse(filterRules), new RuleCounters(), h, ConntrackSettings.DEFAULTS, 3),
                 h, true);
     }
 
-    /** The article's host, optionally without its default route. */
-    record Host(ArticleHost article, boolean defaultRoute) implements HostNetwork, PathRunner.Routing {
-        public AddressType addressType(Ipv4Address a, Optional<String> dev) { return article.addressType(a, dev); }
-
-        public Optional<Ipv4Address> interfaceAddress(String dev, Ipv4Address hop) { return article.interfaceAddress(dev, hop); }
-
-        public Optional<Ipv4Address> sourceAddressTowards(Ipv4Address d) {
-            PathRunner.Route r = route(d, Optional.empty());
-            if (r instanceof PathRunner.Route.Out o) return interfaceAddress(o.device(), o.nextHop());
-            return r instanceof PathRunner.Route.Local ? Optional.of(d) : Optional.empty();
-        }
-
-        public PathRunner.Route route(Ipv4Address d, Optional<String> in) {
-            PathRunner.Route r = article.route(d, in);
-            if (!defaultRoute && r instanceof PathRunner.Route.Out o && o.nextHop().equals(ArticleHost.GATEWAY)
-                    && !d.equals(ArticleHost.GATEWAY)) {
-                return new PathRunner.Route.Unreachable();
-            }
-            return r;
-        }
-    }
+    /** The article's host, optionally without its default route (then only its connected networks are reachable). */
+    static ArticleHost articleHost(boolean defaultRoute) { return defaultRoute ? new ArticleHost() : ArticleHost.withoutDefaultRoute(); }
 
     static final String REJECT_FROM_LAN = """
             *filter

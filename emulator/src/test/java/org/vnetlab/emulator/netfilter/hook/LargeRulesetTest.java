@@ -16,6 +16,8 @@ import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.MacAddress;
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.netfilter.Rule;
 import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.Packets;
 
 /**
  * -m limit is a token bucket per rule (xt_limit.c; iptables-nft loads it as nft's limit with the same

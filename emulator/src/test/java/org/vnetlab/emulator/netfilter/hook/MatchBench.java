@@ -7,6 +7,7 @@ import org.vnetlab.emulator.conntrack.Lookup;
 import org.vnetlab.emulator.netfilter.Rule;
 import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.ArticleHost;
 import org.vnetlab.emulator.trace.TraceBuilder;
 import org.vnetlab.protocols.MacAddress;
 

@@ -11,6 +11,8 @@ import org.vnetlab.emulator.conntrack.ConntrackTuple;
 import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.protocols.MacAddress;
 import org.vnetlab.protocols.checksum.InternetChecksum;

@@ -15,6 +15,8 @@ import org.vnetlab.emulator.netfilter.RuleRef;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.Table;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.MacAddress;

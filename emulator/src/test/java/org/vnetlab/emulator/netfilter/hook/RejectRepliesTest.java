@@ -10,6 +10,8 @@ import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.emulator.conntrack.TcpState;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
 import org.vnetlab.protocols.MacAddress;
@@ -28,7 +30,7 @@ class RejectRepliesTest {
     PathRunner host(String forwardRules, boolean defaultRoute) throws InputException {
         String text = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + "-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\n" + forwardRules + "COMMIT\n";
-        IcmpRateLimitTest.Host h = new IcmpRateLimitTest.Host(new ArticleHost(), defaultRoute);
+        ArticleHost h = IcmpRateLimitTest.articleHost(defaultRoute);
         return new PathRunner(Netfilter.iptables(Rulesets.parse(text), new RuleCounters(), h, ConntrackSettings.DEFAULTS, 5), h, true);
     }
 
@@ -153,7 +155,7 @@ class RejectRepliesTest {
 
     @Test
     void withoutForwardingNothingComesBack() throws InputException {
-        IcmpRateLimitTest.Host hn = new IcmpRateLimitTest.Host(new ArticleHost(), true);
+        ArticleHost hn = new ArticleHost();
         PathRunner h = new PathRunner(Netfilter.iptables(Rulesets.parse("*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n"), new RuleCounters(), hn,
                 ConntrackSettings.DEFAULTS, 5), hn, false);
         PathRunner.Result r = guest(h, Packets.ping("192.168.122.55", "8.8.8.8", 64, 4101, 1));

@@ -8,6 +8,8 @@ import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.conntrack.Datagram;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.testing.ArticleHost;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.protocols.MacAddress;
 
 /** find_appropriate_src: a source that was remapped once keeps its mapping towards other destinations. */

@@ -1,13 +1,14 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.vnetlab.emulator.netfilter.hook.Packets.ip;
+import static org.vnetlab.emulator.testing.Packets.ip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.protocols.build.Frames;
 import org.vnetlab.protocols.ethernet.EtherType;
 import org.vnetlab.protocols.ethernet.EthernetHeader;
