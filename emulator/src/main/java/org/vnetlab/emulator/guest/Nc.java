@@ -87,20 +87,12 @@ final class Nc implements Command {
         if (timeoutNanos > 0) {
             run.after(timeoutNanos, "nc -w", () -> fail("timed out: Operation now in progress", new Outcome.Timeout()));
         }
-        if (StubResolver.isAddress(host)) {
-            connect(Ipv4Address.parse(host));
-        } else {
-            StubResolver.resolve(run, host, answer -> {
-                if (answer instanceof StubResolver.Answer.Addresses found) {
-                    connect(found.addresses().get(0));
-                } else {
-                    run.line("nc: getaddrinfo for host \"" + host + "\" port " + port + ": "
-                            + (answer instanceof StubResolver.Answer.NxDomain ? "Name or service not known" : "Temporary failure in name resolution"));
-                    run.outcome(WindowsPing.outcomeOf(answer));
-                    run.finish(1);
-                }
-            });
-        }
+        StubResolver.addressOf(run, host, this::connect, answer -> {
+            run.line("nc: getaddrinfo for host \"" + host + "\" port " + port + ": "
+                    + (answer instanceof StubResolver.Answer.NxDomain ? "Name or service not known" : "Temporary failure in name resolution"));
+            run.outcome(StubResolver.outcomeOf(answer));
+            run.finish(1);
+        });
     }
 
     private void connect(Ipv4Address a) {
