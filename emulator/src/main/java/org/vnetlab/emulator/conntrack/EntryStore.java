@@ -21,6 +21,8 @@ final class EntryStore {
     static final int PAGE_BITS = 12, PAGE = 1 << PAGE_BITS, PAGE_MASK = PAGE - 1;
     /** Longs per slot in the hot pages. */
     static final int STRIDE = 5;
+    /** Ints per TCP connection in the TCP pages (see {@link ConntrackEntry.Tcp}). */
+    static final int TCP_STRIDE = 14;
     static final int W_ORIG = 0, W_REPLY = 1, W_KEYS = 2, W_META = 3, W_TIMEOUT = 4;
     /** Meta word: protocol in bits 0–7, status bits 8–23, pending events 24–39, MASQUERADE interface 40–55. */
     static final int STATUS_SHIFT = 8, EVENT_SHIFT = 24, MASQ_SHIFT = 40;
@@ -40,7 +42,8 @@ final class EntryStore {
     private int[] free = new int[64];
     private int freeHead, freeCount;
     private int nextId = 1;
-    private ConntrackEntry.Tcp[] tcp = new ConntrackEntry.Tcp[16];
+    /** TCP tracking state, {@value #TCP_STRIDE} ints per TCP connection, paged; a TCP slot's protocol word indexes it. */
+    int[][] tcpWords = new int[0][];
     private int[] tcpFree = new int[16];
     private int tcpFreeCount, tcpHighWater;
     private String[] interfaces = new String[4];
@@ -59,7 +62,6 @@ final class EntryStore {
             freeCount--;
             if (protocol(slot) == ConntrackTuple.TCP) {
                 int t = protoWord(slot);
-                tcp[t] = null;
                 if (tcpFreeCount == tcpFree.length) tcpFree = Arrays.copyOf(tcpFree, tcpFreeCount * 2);
                 tcpFree[tcpFreeCount++] = t;
             }
@@ -129,10 +131,16 @@ final class EntryStore {
         if (tcpFreeCount > 0) {
             t = tcpFree[--tcpFreeCount];
         } else {
-            if (tcpHighWater == tcp.length) tcp = Arrays.copyOf(tcp, tcp.length * 2);
             t = tcpHighWater++;
+            int p = t >>> PAGE_BITS;
+            if (p >= tcpWords.length) {
+                tcpWords = Arrays.copyOf(tcpWords, p + 1);
+                tcpWords[p] = new int[PAGE * TCP_STRIDE];
+            }
         }
-        tcp[t] = new ConntrackEntry.Tcp();
+        ConntrackEntry.Tcp fresh = tcpAt(t, new ConntrackEntry.Tcp());
+        fresh.reset();
+        fresh.setKeepStateOnRst(false); // a reused number starts clean
         return t;
     }
 
@@ -158,7 +166,13 @@ final class EntryStore {
 
     void setNextBySource(int slot, int next) { nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK] = next; }
 
-    ConntrackEntry.Tcp tcp(int slot) { return tcp[protoWord(slot)]; }
+    /** A new cursor on the TCP state of {@code slot} (a TCP connection). */
+    ConntrackEntry.Tcp tcp(int slot) { return tcpAt(protoWord(slot), new ConntrackEntry.Tcp()); }
+
+    /** Positions {@code cursor} on TCP state number {@code t}. */
+    ConntrackEntry.Tcp tcpAt(int t, ConntrackEntry.Tcp cursor) {
+        return cursor.at(tcpWords[t >>> PAGE_BITS], (t & PAGE_MASK) * TCP_STRIDE);
+    }
 
     int status(int slot) { return (int) (word(slot, W_META) >>> STATUS_SHIFT) & 0xffff; }
 
