@@ -8,10 +8,11 @@ import java.util.Arrays;
  * sit next to each other. Arrays are paged (4096 slots a page) so the store grows without copying.
  *
  * <p>Per slot, five longs that the established path reads together — both tuples, a meta word (protocol,
- * status bits, pending event bits, MASQUERADE interface) and the timeout — and four ints that it does not
- * touch: the id, the connection mark, a protocol word (UDP: the stream deadline in jiffies; TCP: the
- * index of its window-tracking state) and the link of the source-NAT chain (nf_nat_bysource). Per-direction packet and byte counters exist only with
- * {@code nf_conntrack_acct=1}, like the kernel's acct extension.
+ * status bits, pending event bits, MASQUERADE interface) and the timeout — and three ints that it does not
+ * touch: the id, a protocol word (UDP: the stream deadline in jiffies; TCP: the index of its
+ * window-tracking state, {@value #TCP_STRIDE} ints in the TCP pages) and the link of the source-NAT chain
+ * (nf_nat_bysource). The connection mark's page exists only once a slot in it is marked. Per-direction
+ * packet and byte counters exist only with {@code nf_conntrack_acct=1}, like the kernel's acct extension.
  *
  * <p>A freed slot is reused only after {@value #QUARANTINE} later frees, so that the handle a packet still
  * holds on a connection that died under it keeps reading the dead entry (the kernel keeps a reference);
@@ -32,6 +33,7 @@ final class EntryStore {
 
     long[][] hot = new long[0][];
     private int[][] ids = new int[0][];
+    /** Connection marks; a page exists only once some slot in it got a non-zero mark (most tables never mark). */
     private int[][] marks = new int[0][];
     private int[][] protoWords = new int[0][];
     /** The next slot + 1 in this entry's bysource chain (0: the end). */
@@ -79,7 +81,7 @@ final class EntryStore {
         int p = slot >>> PAGE_BITS, i = slot & PAGE_MASK;
         ids[p][i] = nextId++;
         if (nextId == 0) nextId = 1;
-        marks[p][i] = 0;
+        if (marks[p] != null) marks[p][i] = 0;
         protoWords[p][i] = original.protocol() == ConntrackTuple.TCP ? newTcp() : 0;
         if (accounting) {
             long[] c = counterPage(p);
@@ -116,7 +118,6 @@ final class EntryStore {
         nextBySource[p] = new int[PAGE];
         hot[p] = new long[PAGE * STRIDE];
         ids[p] = new int[PAGE];
-        marks[p] = new int[PAGE];
         protoWords[p] = new int[PAGE];
     }
 
@@ -154,9 +155,19 @@ final class EntryStore {
 
     int protocol(int slot) { return (int) word(slot, W_META) & 0xff; }
 
-    int mark(int slot) { return marks[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+    int mark(int slot) {
+        int[] page = marks[slot >>> PAGE_BITS];
+        return page == null ? 0 : page[slot & PAGE_MASK];
+    }
 
-    void setMark(int slot, int mark) { marks[slot >>> PAGE_BITS][slot & PAGE_MASK] = mark; }
+    void setMark(int slot, int mark) {
+        int p = slot >>> PAGE_BITS;
+        if (marks[p] == null) {
+            if (mark == 0) return;
+            marks[p] = new int[PAGE];
+        }
+        marks[p][slot & PAGE_MASK] = mark;
+    }
 
     int protoWord(int slot) { return protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
 
