@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  *       bridge virbr0, the host's IP stack (receive, PREROUTING, fib lookup, forward with TTL − 1, FORWARD,
  *       POSTROUTING, neighbour lookup, transmit) with libvirt's rules from the emulated libvirtd plus
  *       Docker's, a trace per packet, out of enp3s0 over the link to the router's LAN port;</li>
+ *   <li>{@code LAB_STACK_UNTRACED}: the same lab with tracing off
+ *       ({@code NetfilterPacketFilter.setTracing(false)}): no trace built, no rule or packet text formatted;</li>
  *   <li>{@code HOOKS} ({@link EmulatedHost}): guest link, bridge, then {@code PathRunner} (the hooks and the
  *       same rules, a trace, fixed next-hop MACs) out of enp3s0 to the router — no IP stack;</li>
  *   <li>{@code HOOKS_OFFLOAD}: as HOOKS, but the host hands each frame to {@link FastPath} first (a
@@ -43,9 +45,9 @@ public class FullPathBench {
     static final int FLOWS = 1000;
     static final int BATCH = 256;
 
-    public enum Path { LAB_STACK, HOOKS, HOOKS_OFFLOAD }
+    public enum Path { LAB_STACK, LAB_STACK_UNTRACED, HOOKS, HOOKS_OFFLOAD }
 
-    @Param({"LAB_STACK", "HOOKS", "HOOKS_OFFLOAD"})
+    @Param({"LAB_STACK", "LAB_STACK_UNTRACED", "HOOKS", "HOOKS_OFFLOAD"})
     public Path path;
 
     private EmulatedHost host;
@@ -56,8 +58,9 @@ public class FullPathBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        if (path == Path.LAB_STACK) {
+        if (path == Path.LAB_STACK || path == Path.LAB_STACK_UNTRACED) {
             lab = new LabHost(FLOWS);
+            lab.lab.host().packetFilter().setTracing(path == Path.LAB_STACK);
             return;
         }
         host = new EmulatedHost(path == Path.HOOKS_OFFLOAD);

@@ -56,7 +56,7 @@ public final class ConntrackEntry {
     public boolean isDying() { return has(Status.DYING); }
 
     /** The TCP state; NONE for other protocols. */
-    public TcpState tcpState() { return protocol() == ConntrackTuple.TCP ? tcp().state : TcpState.NONE; }
+    public TcpState tcpState() { return protocol() == ConntrackTuple.TCP ? tcp().state() : TcpState.NONE; }
 
     public long mark() { return store.mark(slot()) & 0xffff_ffffL; }
 
@@ -161,33 +161,110 @@ public final class ConntrackEntry {
     @Override
     public String toString() { return format(0, false); }
 
-    /** TCP tracking state (struct ip_ct_tcp). */
+    /**
+     * A cursor on one connection's TCP tracking state (struct ip_ct_tcp), which lives in the store's TCP
+     * pages as {@value EntryStore#TCP_STRIDE} ints: per direction td_end, td_maxend, td_maxwin, td_maxack;
+     * last_seq, last_ack, last_end; last_win | last_wscale << 16 | last_flags << 24; both directions' flags
+     * and td_scale with state, last_dir and last_index in one word; retrans (a u8, as in the kernel) and
+     * the keep-state-on-RST bit. The slow path makes one per packet; {@link FastPath} repositions its own.
+     */
     static final class Tcp {
-        TcpState state = TcpState.NONE;
-        final TcpSide[] seen = {new TcpSide(), new TcpSide()};
-        int lastIndex = TcpTracker.NONE_SET;
-        int lastDir;
-        int lastSeq, lastAck, lastEnd, lastWin, lastWscale, lastFlags;
-        int retrans;
-        boolean keepStateOnRst;
+        private static final int LAST_SEQ = 8, LAST_ACK = 9, LAST_END = 10, LAST_WIN = 11, PACKED = 12, RETRANS = 13;
+        private static final TcpState[] STATES = TcpState.values();
+        private int[] w;
+        private int b;
 
-        void reset() {
-            state = TcpState.NONE;
-            seen[0] = new TcpSide();
-            seen[1] = new TcpSide();
-            lastIndex = TcpTracker.NONE_SET;
-            lastDir = 0;
-            lastSeq = lastAck = lastEnd = lastWin = lastWscale = lastFlags = retrans = 0;
+        Tcp at(int[] words, int base) {
+            this.w = words;
+            this.b = base;
+            return this;
         }
-    }
 
-    /** One direction's window data (struct ip_ct_tcp_state); sequence numbers are unsigned 32-bit in ints. */
-    static final class TcpSide {
-        int tdEnd, tdMaxend, tdMaxwin, tdMaxack, tdScale, flags;
+        TcpState state() { return STATES[(w[b + PACKED] >>> 24) & 0xf]; }
 
-        void resetWindow() {
-            tdEnd = tdMaxend = tdMaxwin = tdMaxack = tdScale = 0;
-            flags &= TcpTracker.F_BE_LIBERAL;
+        void setState(TcpState s) { w[b + PACKED] = (w[b + PACKED] & ~(0xf << 24)) | s.ordinal() << 24; }
+
+        int lastDir() { return (w[b + PACKED] >>> 28) & 1; }
+
+        void setLastDir(int d) { w[b + PACKED] = (w[b + PACKED] & ~(1 << 28)) | d << 28; }
+
+        int lastIndex() { return w[b + PACKED] >>> 29; }
+
+        void setLastIndex(int i) { w[b + PACKED] = (w[b + PACKED] & ~(7 << 29)) | i << 29; }
+
+        // one direction's window data (struct ip_ct_tcp_state); sequence numbers unsigned 32-bit in ints
+        int end(int d) { return w[b + d * 4]; }
+
+        void setEnd(int d, int v) { w[b + d * 4] = v; }
+
+        int maxend(int d) { return w[b + d * 4 + 1]; }
+
+        void setMaxend(int d, int v) { w[b + d * 4 + 1] = v; }
+
+        int maxwin(int d) { return w[b + d * 4 + 2]; }
+
+        void setMaxwin(int d, int v) { w[b + d * 4 + 2] = v; }
+
+        int maxack(int d) { return w[b + d * 4 + 3]; }
+
+        void setMaxack(int d, int v) { w[b + d * 4 + 3] = v; }
+
+        int flags(int d) { return (w[b + PACKED] >>> (d * 8)) & 0xff; }
+
+        void setFlags(int d, int f) { w[b + PACKED] = (w[b + PACKED] & ~(0xff << (d * 8))) | (f & 0xff) << (d * 8); }
+
+        int scale(int d) { return (w[b + PACKED] >>> (16 + d * 4)) & 0xf; }
+
+        void setScale(int d, int s) { w[b + PACKED] = (w[b + PACKED] & ~(0xf << (16 + d * 4))) | (s & 0xf) << (16 + d * 4); }
+
+        int lastSeq() { return w[b + LAST_SEQ]; }
+
+        void setLastSeq(int v) { w[b + LAST_SEQ] = v; }
+
+        int lastAck() { return w[b + LAST_ACK]; }
+
+        void setLastAck(int v) { w[b + LAST_ACK] = v; }
+
+        int lastEnd() { return w[b + LAST_END]; }
+
+        void setLastEnd(int v) { w[b + LAST_END] = v; }
+
+        int lastWin() { return w[b + LAST_WIN] & 0xffff; }
+
+        void setLastWin(int v) { w[b + LAST_WIN] = (w[b + LAST_WIN] & 0xffff_0000) | (v & 0xffff); }
+
+        int lastWscale() { return (w[b + LAST_WIN] >>> 16) & 0xff; }
+
+        void setLastWscale(int v) { w[b + LAST_WIN] = (w[b + LAST_WIN] & ~(0xff << 16)) | (v & 0xff) << 16; }
+
+        int lastFlags() { return w[b + LAST_WIN] >>> 24; }
+
+        void setLastFlags(int v) { w[b + LAST_WIN] = (w[b + LAST_WIN] & 0x00ff_ffff) | (v & 0xff) << 24; }
+
+        int retrans() { return w[b + RETRANS] & 0xff; }
+
+        void setRetrans(int v) { w[b + RETRANS] = (w[b + RETRANS] & ~0xff) | (v & 0xff); }
+
+        boolean keepStateOnRst() { return (w[b + RETRANS] & 0x100) != 0; }
+
+        void setKeepStateOnRst(boolean k) { w[b + RETRANS] = (w[b + RETRANS] & ~0x100) | (k ? 0x100 : 0); }
+
+        /** A fresh state (tcp_new); the keep-state-on-RST bit survives, as it always did here. */
+        void reset() {
+            boolean keep = keepStateOnRst();
+            java.util.Arrays.fill(w, b, b + EntryStore.TCP_STRIDE, 0);
+            setLastIndex(TcpTracker.NONE_SET);
+            setKeepStateOnRst(keep);
+        }
+
+        /** Forgets direction {@code d}'s window, keeping only its BE_LIBERAL flag. */
+        void resetWindow(int d) {
+            setEnd(d, 0);
+            setMaxend(d, 0);
+            setMaxwin(d, 0);
+            setMaxack(d, 0);
+            setScale(d, 0);
+            setFlags(d, flags(d) & TcpTracker.F_BE_LIBERAL);
         }
     }
 }

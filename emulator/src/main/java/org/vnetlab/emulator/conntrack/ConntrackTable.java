@@ -29,6 +29,8 @@ public final class ConntrackTable {
     /** Kernel log warnings, with the time of the packet that caused them. */
     private final ObjLongConsumer<String> kernelLog;
     private ConntrackSettings settings;
+    /** The settings the fast path reads per packet, in nanoseconds; follows {@link #settings}. */
+    private FastSettings fast;
     /** Clash losers inserted with their reply tuple only (IPS_NAT_CLASH): not listed, gone after a second. */
     private final List<ConntrackEntry> hidden = new ArrayList<>();
     private int count;
@@ -40,6 +42,7 @@ public final class ConntrackTable {
 
     public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
         this.settings = settings;
+        this.fast = new FastSettings(settings);
         this.kernelLog = kernelLog;
         this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
         this.bySource = new int[Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2))];
@@ -49,7 +52,12 @@ public final class ConntrackTable {
 
     public ConntrackSettings settings() { return settings; }
 
-    public void setSettings(ConntrackSettings s) { settings = s; }
+    public void setSettings(ConntrackSettings s) {
+        settings = s;
+        fast = new FastSettings(s);
+    }
+
+    FastSettings fastSettings() { return fast; }
 
     public void addListener(Consumer<ConntrackEvent> l) { listeners.add(l); }
 
@@ -343,8 +351,9 @@ public final class ConntrackTable {
      */
     public void setClosing(ConntrackEntry e, long now) {
         if (e.protocol() != ConntrackTuple.TCP || !e.isConfirmed()) return;
-        TcpState old = e.tcp().state;
-        e.tcp().state = TcpState.CLOSE;
+        ConntrackEntry.Tcp t = e.tcp();
+        TcpState old = t.state();
+        t.setState(TcpState.CLOSE);
         if (old == TcpState.CLOSE || e.has(Status.FIXED_TIMEOUT)) return;
         e.refresh(settings.tcpTimeout(TcpState.CLOSE), now);
         e.cacheEvent(ConntrackEvent.Kind.PROTOINFO);

@@ -8,10 +8,11 @@ import java.util.Arrays;
  * sit next to each other. Arrays are paged (4096 slots a page) so the store grows without copying.
  *
  * <p>Per slot, five longs that the established path reads together — both tuples, a meta word (protocol,
- * status bits, pending event bits, MASQUERADE interface) and the timeout — and four ints that it does not
- * touch: the id, the connection mark, a protocol word (UDP: the stream deadline in jiffies; TCP: the
- * index of its window-tracking state) and the link of the source-NAT chain (nf_nat_bysource). Per-direction packet and byte counters exist only with
- * {@code nf_conntrack_acct=1}, like the kernel's acct extension.
+ * status bits, pending event bits, MASQUERADE interface) and the timeout — and three ints that it does not
+ * touch: the id, a protocol word (UDP: the stream deadline in jiffies; TCP: the index of its
+ * window-tracking state, {@value #TCP_STRIDE} ints in the TCP pages) and the link of the source-NAT chain
+ * (nf_nat_bysource). The connection mark's page exists only once a slot in it is marked. Per-direction
+ * packet and byte counters exist only with {@code nf_conntrack_acct=1}, like the kernel's acct extension.
  *
  * <p>A freed slot is reused only after {@value #QUARANTINE} later frees, so that the handle a packet still
  * holds on a connection that died under it keeps reading the dead entry (the kernel keeps a reference);
@@ -21,6 +22,8 @@ final class EntryStore {
     static final int PAGE_BITS = 12, PAGE = 1 << PAGE_BITS, PAGE_MASK = PAGE - 1;
     /** Longs per slot in the hot pages. */
     static final int STRIDE = 5;
+    /** Ints per TCP connection in the TCP pages (see {@link ConntrackEntry.Tcp}). */
+    static final int TCP_STRIDE = 14;
     static final int W_ORIG = 0, W_REPLY = 1, W_KEYS = 2, W_META = 3, W_TIMEOUT = 4;
     /** Meta word: protocol in bits 0–7, status bits 8–23, pending events 24–39, MASQUERADE interface 40–55. */
     static final int STATUS_SHIFT = 8, EVENT_SHIFT = 24, MASQ_SHIFT = 40;
@@ -30,6 +33,7 @@ final class EntryStore {
 
     long[][] hot = new long[0][];
     private int[][] ids = new int[0][];
+    /** Connection marks; a page exists only once some slot in it got a non-zero mark (most tables never mark). */
     private int[][] marks = new int[0][];
     private int[][] protoWords = new int[0][];
     /** The next slot + 1 in this entry's bysource chain (0: the end). */
@@ -40,7 +44,8 @@ final class EntryStore {
     private int[] free = new int[64];
     private int freeHead, freeCount;
     private int nextId = 1;
-    private ConntrackEntry.Tcp[] tcp = new ConntrackEntry.Tcp[16];
+    /** TCP tracking state, {@value #TCP_STRIDE} ints per TCP connection, paged; a TCP slot's protocol word indexes it. */
+    int[][] tcpWords = new int[0][];
     private int[] tcpFree = new int[16];
     private int tcpFreeCount, tcpHighWater;
     private String[] interfaces = new String[4];
@@ -59,7 +64,6 @@ final class EntryStore {
             freeCount--;
             if (protocol(slot) == ConntrackTuple.TCP) {
                 int t = protoWord(slot);
-                tcp[t] = null;
                 if (tcpFreeCount == tcpFree.length) tcpFree = Arrays.copyOf(tcpFree, tcpFreeCount * 2);
                 tcpFree[tcpFreeCount++] = t;
             }
@@ -77,7 +81,7 @@ final class EntryStore {
         int p = slot >>> PAGE_BITS, i = slot & PAGE_MASK;
         ids[p][i] = nextId++;
         if (nextId == 0) nextId = 1;
-        marks[p][i] = 0;
+        if (marks[p] != null) marks[p][i] = 0;
         protoWords[p][i] = original.protocol() == ConntrackTuple.TCP ? newTcp() : 0;
         if (accounting) {
             long[] c = counterPage(p);
@@ -114,7 +118,6 @@ final class EntryStore {
         nextBySource[p] = new int[PAGE];
         hot[p] = new long[PAGE * STRIDE];
         ids[p] = new int[PAGE];
-        marks[p] = new int[PAGE];
         protoWords[p] = new int[PAGE];
     }
 
@@ -129,10 +132,16 @@ final class EntryStore {
         if (tcpFreeCount > 0) {
             t = tcpFree[--tcpFreeCount];
         } else {
-            if (tcpHighWater == tcp.length) tcp = Arrays.copyOf(tcp, tcp.length * 2);
             t = tcpHighWater++;
+            int p = t >>> PAGE_BITS;
+            if (p >= tcpWords.length) {
+                tcpWords = Arrays.copyOf(tcpWords, p + 1);
+                tcpWords[p] = new int[PAGE * TCP_STRIDE];
+            }
         }
-        tcp[t] = new ConntrackEntry.Tcp();
+        ConntrackEntry.Tcp fresh = tcpAt(t, new ConntrackEntry.Tcp());
+        fresh.reset();
+        fresh.setKeepStateOnRst(false); // a reused number starts clean
         return t;
     }
 
@@ -146,9 +155,19 @@ final class EntryStore {
 
     int protocol(int slot) { return (int) word(slot, W_META) & 0xff; }
 
-    int mark(int slot) { return marks[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+    int mark(int slot) {
+        int[] page = marks[slot >>> PAGE_BITS];
+        return page == null ? 0 : page[slot & PAGE_MASK];
+    }
 
-    void setMark(int slot, int mark) { marks[slot >>> PAGE_BITS][slot & PAGE_MASK] = mark; }
+    void setMark(int slot, int mark) {
+        int p = slot >>> PAGE_BITS;
+        if (marks[p] == null) {
+            if (mark == 0) return;
+            marks[p] = new int[PAGE];
+        }
+        marks[p][slot & PAGE_MASK] = mark;
+    }
 
     int protoWord(int slot) { return protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
 
@@ -158,7 +177,13 @@ final class EntryStore {
 
     void setNextBySource(int slot, int next) { nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK] = next; }
 
-    ConntrackEntry.Tcp tcp(int slot) { return tcp[protoWord(slot)]; }
+    /** A new cursor on the TCP state of {@code slot} (a TCP connection). */
+    ConntrackEntry.Tcp tcp(int slot) { return tcpAt(protoWord(slot), new ConntrackEntry.Tcp()); }
+
+    /** Positions {@code cursor} on TCP state number {@code t}. */
+    ConntrackEntry.Tcp tcpAt(int t, ConntrackEntry.Tcp cursor) {
+        return cursor.at(tcpWords[t >>> PAGE_BITS], (t & PAGE_MASK) * TCP_STRIDE);
+    }
 
     int status(int slot) { return (int) (word(slot, W_META) >>> STATUS_SHIFT) & 0xffff; }
 

@@ -34,6 +34,10 @@ public final class FastPath {
     private final ConntrackTable table;
     private final EntryStore store;
     private final TupleIndex index;
+    /** Repositioned on each TCP packet: the tracker reads the state through it without allocating. */
+    private final ConntrackEntry.Tcp tcp = new ConntrackEntry.Tcp();
+    /** For buffers without a backing array: the packet is copied here and back. */
+    private byte[] scratch = new byte[0];
 
     public FastPath(ConntrackTable table) {
         this.table = table;
@@ -50,61 +54,72 @@ public final class FastPath {
 
     /**
      * Forwards the IPv4 datagram at {@code l3} ({@code available} bytes of it present) at time {@code now}:
-     * returns {@link #ORIGINAL} or {@link #REPLY} after rewriting it in place, or {@link #MISS}.
+     * returns {@link #ORIGINAL} or {@link #REPLY} after rewriting it in place, or {@link #MISS}. A heap buffer
+     * is read and written in its backing array; any other is copied to a scratch array and back.
      */
     public int forward(ByteBuf b, int l3, int available, long now) {
+        if (l3 < 0 || available < 0 || available > b.capacity() - l3) {
+            throw new IndexOutOfBoundsException("datagram at " + l3 + " of " + available + " bytes outside the buffer");
+        }
+        if (b.hasArray()) return forward(b.array(), b.arrayOffset() + l3, available, now);
+        if (scratch.length < available) scratch = new byte[Math.max(available, 2048)];
+        b.getBytes(l3, scratch, 0, available);
+        int r = forward(scratch, 0, available, now);
+        if (r != MISS) b.setBytes(l3, scratch, 0, available);
+        return r;
+    }
+
+    /** {@link #forward(ByteBuf, int, int, long)} on an array: the datagram at index {@code l3}. */
+    public int forward(byte[] a, int l3, int available, long now) {
         // --- IPv4 header: what ip_rcv and nf_conntrack_in would look at ---
         if (available < 20) return MISS;
-        int vihl = b.getUnsignedByte(l3);
+        int vihl = Bytes.u8(a, l3);
         int ihl = (vihl & 0x0f) << 2;
         if ((vihl >>> 4) != 4 || ihl < 20) return MISS;
-        int total = b.getUnsignedShort(l3 + Datagram.TOTAL_LENGTH);
+        int total = Bytes.u16(a, l3 + Datagram.TOTAL_LENGTH);
         if (total < ihl + 8 || total > available) return MISS;
-        if ((b.getUnsignedShort(l3 + Datagram.FLAGS_FRAGMENT) & 0x3fff) != 0) return MISS; // MF or an offset
-        if (b.getUnsignedByte(l3 + Datagram.TTL) <= 1) return MISS;
-        int protocol = b.getUnsignedByte(l3 + Datagram.PROTOCOL);
-        int source = b.getInt(l3 + Datagram.SOURCE);
-        int destination = b.getInt(l3 + Datagram.DESTINATION);
+        if ((Bytes.u16(a, l3 + Datagram.FLAGS_FRAGMENT) & 0x3fff) != 0) return MISS; // MF or an offset
+        int ttlWord = Bytes.u16(a, l3 + Datagram.TTL); // TTL and protocol
+        if ((ttlWord >>> 8) <= 1) return MISS;
+        int protocol = ttlWord & 0xff;
+        int source = Bytes.i32(a, l3 + Datagram.SOURCE);
+        int destination = Bytes.i32(a, l3 + Datagram.DESTINATION);
         int l4 = l3 + ihl;
         int l4Length = total - ihl;
-        boolean verify = table.settings().checksum();
+        FastSettings settings = table.fastSettings();
+        boolean verify = settings.checksum;
 
         // --- the transport checks of nf_conntrack_in (tcp_error / udp_error / icmp_error) and the tuple ---
         int keys;
         int tcpFlags = 0;
-        switch (protocol) {
-            case ConntrackTuple.UDP -> {
-                int len = b.getUnsignedShort(l4 + 4);
-                if (len > l4Length || len < 8) return MISS;
-                if (verify && b.getUnsignedShort(l4 + 6) != 0 && !l4ChecksumOk(b, l4, l4Length, source, destination, protocol)) {
-                    return MISS;
-                }
-                keys = b.getInt(l4);
-            }
-            case ConntrackTuple.TCP -> {
-                if (l4Length < 20) return MISS;
-                int doff = (b.getUnsignedByte(l4 + 12) >>> 4) << 2;
-                if (doff < 20 || doff > l4Length) return MISS;
-                tcpFlags = b.getUnsignedByte(l4 + 13);
-                // an ACK without SYN, FIN or RST (URG, PSH, ECE, CWR may ride along): the one segment kind served
-                if ((tcpFlags & (TcpSegmentFacts.SYN | TcpSegmentFacts.FIN | TcpSegmentFacts.RST | TcpSegmentFacts.ACK))
-                        != TcpSegmentFacts.ACK) {
-                    return MISS;
-                }
-                if (doff > 20 && hasSackBlocks(b, l4 + 20, l4 + doff)) return MISS;
-                if (verify && !l4ChecksumOk(b, l4, l4Length, source, destination, protocol)) return MISS;
-                keys = b.getInt(l4);
-            }
-            case ConntrackTuple.ICMP -> {
-                int type = b.getUnsignedByte(l4);
-                // errors are RELATED and take the quoted-packet path; types past 18 are invalid
-                if (type > IcmpTypes.MAX_TYPE || IcmpTypes.isError(type)) return MISS;
-                if (verify && InternetChecksum.fold(sum(b, l4, l4Length, 0)) != 0xffff) return MISS;
-                keys = b.getUnsignedShort(l4 + 4) << 16 | b.getUnsignedShort(l4);
-            }
-            default -> {
+        if (protocol == ConntrackTuple.UDP) {
+            int len = Bytes.u16(a, l4 + 4);
+            if (len > l4Length || len < 8) return MISS;
+            if (verify && Bytes.u16(a, l4 + 6) != 0 && !l4ChecksumOk(a, l4, l4Length, source, destination, protocol)) {
                 return MISS;
             }
+            keys = Bytes.i32(a, l4);
+        } else if (protocol == ConntrackTuple.TCP) {
+            if (l4Length < 20) return MISS;
+            int doff = (Bytes.u8(a, l4 + 12) >>> 4) << 2;
+            if (doff < 20 || doff > l4Length) return MISS;
+            tcpFlags = Bytes.u8(a, l4 + 13);
+            // an ACK without SYN, FIN or RST (URG, PSH, ECE, CWR may ride along): the one segment kind served
+            if ((tcpFlags & (TcpSegmentFacts.SYN | TcpSegmentFacts.FIN | TcpSegmentFacts.RST | TcpSegmentFacts.ACK))
+                    != TcpSegmentFacts.ACK) {
+                return MISS;
+            }
+            if (doff > 20 && hasSackBlocks(a, l4 + 20, l4 + doff)) return MISS;
+            if (verify && !l4ChecksumOk(a, l4, l4Length, source, destination, protocol)) return MISS;
+            keys = Bytes.i32(a, l4);
+        } else if (protocol == ConntrackTuple.ICMP) {
+            int type = Bytes.u8(a, l4);
+            // errors are RELATED and take the quoted-packet path; types past 18 are invalid
+            if (type > IcmpTypes.MAX_TYPE || IcmpTypes.isError(type)) return MISS;
+            if (verify && InternetChecksum.fold(sum(a, l4, l4Length, 0)) != 0xffff) return MISS;
+            keys = Bytes.u16(a, l4 + 4) << 16 | Bytes.u16(a, l4);
+        } else {
+            return MISS;
         }
 
         // --- lookup (after the expiry the hooks run first) ---
@@ -121,54 +136,48 @@ public final class FastPath {
         if ((status & SEEN_REPLY) == 0 || ((meta >>> EntryStore.EVENT_SHIFT) & 0xffff) != 0) return MISS;
 
         // --- the protocol tracker ---
-        ConntrackSettings settings = table.settings();
         long timeout;
-        switch (protocol) {
-            case ConntrackTuple.UDP -> {
-                // ASSURED is set only past the stream deadline, so this is udp_packet's stream branch
-                if ((status & ASSURED) == 0) return MISS;
-                timeout = settings.udpStreamTimeout().toNanos();
-            }
-            case ConntrackTuple.ICMP -> {
-                int originalType = (int) (page[base + EntryStore.W_KEYS] >>> 40) & 0xff;
-                if (!IcmpTypes.startsFlow(originalType)) return MISS;
-                timeout = settings.icmpTimeout().toNanos();
-            }
-            default -> {
-                if ((status & ASSURED) == 0) return MISS;
-                ConntrackEntry.Tcp tcp = store.tcp(slot);
-                if (tcp.state != TcpState.ESTABLISHED || tcp.seen[dir].tdMaxwin == 0) return MISS;
-                int dataOffset = (b.getUnsignedByte(l4 + 12) >>> 4) << 2;
-                int seq = b.getInt(l4 + 4);
-                int end = seq + (l4Length - dataOffset);
-                timeout = TcpTracker.establishedAck(tcp, dir, seq, b.getInt(l4 + 8), b.getUnsignedShort(l4 + 14), end,
-                        tcpFlags, settings);
-                if (timeout == TcpTracker.WINDOW_INVALID) return MISS;
-            }
+        if (protocol == ConntrackTuple.UDP) {
+            // ASSURED is set only past the stream deadline, so this is udp_packet's stream branch
+            if ((status & ASSURED) == 0) return MISS;
+            timeout = settings.udpStream;
+        } else if (protocol == ConntrackTuple.ICMP) {
+            int originalType = (int) (page[base + EntryStore.W_KEYS] >>> 40) & 0xff;
+            if (!IcmpTypes.startsFlow(originalType)) return MISS;
+            timeout = settings.icmp;
+        } else {
+            if ((status & ASSURED) == 0) return MISS;
+            ConntrackEntry.Tcp t = store.tcpAt(store.protoWord(slot), tcp);
+            if (t.state() != TcpState.ESTABLISHED || t.maxwin(dir) == 0) return MISS;
+            int dataOffset = (Bytes.u8(a, l4 + 12) >>> 4) << 2;
+            int seq = Bytes.i32(a, l4 + 4);
+            int end = seq + (l4Length - dataOffset);
+            timeout = TcpTracker.establishedAck(t, dir, seq, Bytes.i32(a, l4 + 8), Bytes.u16(a, l4 + 14), end,
+                    tcpFlags, settings);
+            if (timeout == TcpTracker.WINDOW_INVALID) return MISS;
         }
         if (timeout >= 0 && (status & FIXED_TIMEOUT) == 0) store.setTimeout(slot, now + timeout, true);
-        if (settings.acct()) store.account(slot, dir, total);
+        if (settings.acct) store.account(slot, dir, total);
 
         // --- NAT as the hooks apply it: PREROUTING rewrites the destination, POSTROUTING the source ---
         long other = page[base + (dir == 0 ? EntryStore.W_REPLY : EntryStore.W_ORIG)];
         int otherKeys = (int) (page[base + EntryStore.W_KEYS] >>> (dir == 0 ? 0 : 32));
         boolean icmp = protocol == ConntrackTuple.ICMP;
         if ((status & (dir == 0 ? DST_NAT : SRC_NAT)) != 0) {
-            NatRewriter.manipulate(b, l3, l4, l4Length, false, protocol, false, (int) (other >>> 32), otherKeys >>> 16);
+            NatRewriter.manipulate(a, l3, l4, l4Length, false, protocol, false, (int) (other >>> 32), otherKeys >>> 16);
         }
-        int ttlWord = b.getUnsignedShort(l3 + Datagram.TTL);
-        b.setByte(l3 + Datagram.TTL, (ttlWord >>> 8) - 1);
-        b.setShort(l3 + Datagram.CHECKSUM,
-                InternetChecksum.update16(b.getUnsignedShort(l3 + Datagram.CHECKSUM), ttlWord, ttlWord - 0x100));
+        Bytes.set8(a, l3 + Datagram.TTL, (ttlWord >>> 8) - 1);
+        Bytes.set16(a, l3 + Datagram.CHECKSUM,
+                InternetChecksum.update16(Bytes.u16(a, l3 + Datagram.CHECKSUM), ttlWord, ttlWord - 0x100));
         if ((status & (dir == 0 ? SRC_NAT : DST_NAT)) != 0) {
-            NatRewriter.manipulate(b, l3, l4, l4Length, false, protocol, true, (int) other,
+            NatRewriter.manipulate(a, l3, l4, l4Length, false, protocol, true, (int) other,
                     icmp ? otherKeys >>> 16 : otherKeys & 0xffff);
         }
         return dir;
     }
 
-    private static boolean l4ChecksumOk(ByteBuf b, int l4, int length, int source, int destination, int protocol) {
-        return InternetChecksum.fold(sum(b, l4, length, InternetChecksum.pseudoHeaderSum(source, destination, protocol, length)))
+    private static boolean l4ChecksumOk(byte[] a, int l4, int length, int source, int destination, int protocol) {
+        return InternetChecksum.fold(sum(a, l4, length, InternetChecksum.pseudoHeaderSum(source, destination, protocol, length)))
                 == 0xffff;
     }
 
@@ -176,30 +185,30 @@ public final class FastPath {
      * InternetChecksum.partialSum read 32 bits at a time: a big-endian word hi·2¹⁶ + lo is congruent to
      * hi + lo modulo 2¹⁶ − 1, so the folded sum is the same (RFC 1071's "parallel summation").
      */
-    private static long sum(ByteBuf b, int from, int length, long initial) {
+    private static long sum(byte[] a, int from, int length, long initial) {
         long s = initial;
         int i = from, end = from + length;
-        for (; i + 4 <= end; i += 4) s += b.getUnsignedInt(i);
+        for (; i + 4 <= end; i += 4) s += Bytes.i32(a, i) & 0xffff_ffffL;
         if (i + 2 <= end) {
-            s += b.getUnsignedShort(i);
+            s += Bytes.u16(a, i);
             i += 2;
         }
-        if (i < end) s += b.getUnsignedByte(i) << 8;
+        if (i < end) s += Bytes.u8(a, i) << 8;
         return s;
     }
 
     /** Whether the TCP options between {@code from} and {@code to} carry SACK blocks (option 5). */
-    private static boolean hasSackBlocks(ByteBuf b, int from, int to) {
+    private static boolean hasSackBlocks(byte[] a, int from, int to) {
         int i = from;
         while (i < to) {
-            int kind = b.getUnsignedByte(i);
+            int kind = Bytes.u8(a, i);
             if (kind == 0) return false;
             if (kind == 1) {
                 i++;
                 continue;
             }
             if (i + 1 >= to) return false;
-            int size = b.getUnsignedByte(i + 1);
+            int size = Bytes.u8(a, i + 1);
             if (size < 2) return false;
             if (kind == 5) return true;
             i += size;

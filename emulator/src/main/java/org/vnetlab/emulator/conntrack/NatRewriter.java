@@ -69,25 +69,42 @@ public final class NatRewriter {
      * nf_nat_ipv4_manip_pkt on plain values, the one rewrite both the hooks and {@link FastPath} use: the
      * address at {@code l3} (source or destination), the transport key ({@code key}: the port of that side,
      * or the ICMP query id) when the transport header is there ({@code l4Available} bytes at {@code l4}),
-     * and the IP and transport checksums by RFC 1624.
+     * and the IP and transport checksums by RFC 1624. Offsets are the buffer's indices. A heap buffer is
+     * rewritten in its backing array; any other buffer through a copy of the headers (slow, allocating).
      */
     public static void manipulate(ByteBuf b, int l3, int l4, int l4Available, boolean laterFragment, int protocol,
                            boolean source, int newAddr, int key) {
-        int addrOffset = l3 + (source ? Datagram.SOURCE : Datagram.DESTINATION);
-        int oldAddr = b.getInt(addrOffset);
-        if (!laterFragment) manipulateL4(b, l4, l4Available, protocol, source, oldAddr, newAddr, key);
-        int csum = b.getUnsignedShort(l3 + Datagram.CHECKSUM);
-        b.setShort(l3 + Datagram.CHECKSUM, InternetChecksum.update32(csum, oldAddr, newAddr));
-        b.setInt(addrOffset, newAddr);
+        if (b.hasArray()) {
+            int o = b.arrayOffset();
+            manipulate(b.array(), l3 + o, l4 + o, l4Available, laterFragment, protocol, source, newAddr, key);
+            return;
+        }
+        // the headers only: the IP header up to l4 and at most 20 bytes of transport header (all manip reads)
+        int span = l4 - l3 + Math.max(0, Math.min(l4Available, 20));
+        byte[] copy = new byte[span];
+        b.getBytes(l3, copy);
+        manipulate(copy, 0, l4 - l3, l4Available, laterFragment, protocol, source, newAddr, key);
+        b.setBytes(l3, copy);
     }
 
-    private static void manipulateL4(ByteBuf b, int o, int have, int protocol, boolean src, int oldAddr, int newAddr,
+    /** {@link #manipulate(ByteBuf, int, int, int, boolean, int, boolean, int, int)} on an array (array indices). */
+    static void manipulate(byte[] a, int l3, int l4, int l4Available, boolean laterFragment, int protocol,
+                           boolean source, int newAddr, int key) {
+        int addrOffset = l3 + (source ? Datagram.SOURCE : Datagram.DESTINATION);
+        int oldAddr = Bytes.i32(a, addrOffset);
+        if (!laterFragment) manipulateL4(a, l4, l4Available, protocol, source, oldAddr, newAddr, key);
+        int csum = Bytes.u16(a, l3 + Datagram.CHECKSUM);
+        Bytes.set16(a, l3 + Datagram.CHECKSUM, InternetChecksum.update32(csum, oldAddr, newAddr));
+        Bytes.set32(a, addrOffset, newAddr);
+    }
+
+    private static void manipulateL4(byte[] a, int o, int have, int protocol, boolean src, int oldAddr, int newAddr,
                                      int key) {
         switch (protocol) {
             case ConntrackTuple.TCP, ConntrackTuple.UDP, ConntrackTuple.UDPLITE, ConntrackTuple.SCTP, ConntrackTuple.DCCP -> {
                 if (have < 4) return;
                 int portOffset = o + (src ? 0 : 2);
-                int oldPort = b.getUnsignedShort(portOffset);
+                int oldPort = Bytes.u16(a, portOffset);
                 int csumOffset = switch (protocol) {
                     case ConntrackTuple.TCP -> have >= 20 ? o + 16 : -1; // a short quote: only the ports are there
                     case ConntrackTuple.UDP, ConntrackTuple.UDPLITE -> have >= 8 ? o + 6 : -1;
@@ -95,24 +112,24 @@ public final class NatRewriter {
                     default -> -1; // SCTP uses CRC32c over the payload; not rewritten here
                 };
                 if (csumOffset >= 0) {
-                    int c = b.getUnsignedShort(csumOffset);
+                    int c = Bytes.u16(a, csumOffset);
                     boolean udpNoChecksum = protocol == ConntrackTuple.UDP && c == 0;
                     if (!udpNoChecksum) {
                         c = InternetChecksum.update32(c, oldAddr, newAddr);
                         c = InternetChecksum.update16(c, oldPort, key);
                         if (protocol == ConntrackTuple.UDP && c == 0) c = 0xffff; // CSUM_MANGLED_0
-                        b.setShort(csumOffset, c);
+                        Bytes.set16(a, csumOffset, c);
                     }
                 }
-                b.setShort(portOffset, key);
+                Bytes.set16(a, portOffset, key);
             }
             case ConntrackTuple.ICMP -> {
                 if (have < 8) return;
-                int type = b.getUnsignedByte(o);
+                int type = Bytes.u8(a, o);
                 if (IcmpTypes.inverse(type) < 0) return; // errors and others carry no id
-                int oldId = b.getUnsignedShort(o + 4);
-                b.setShort(o + 2, InternetChecksum.update16(b.getUnsignedShort(o + 2), oldId, key));
-                b.setShort(o + 4, key);
+                int oldId = Bytes.u16(a, o + 4);
+                Bytes.set16(a, o + 2, InternetChecksum.update16(Bytes.u16(a, o + 2), oldId, key));
+                Bytes.set16(a, o + 4, key);
             }
             default -> { }
         }

@@ -87,36 +87,35 @@ final class TcpTracker {
     static boolean startNew(ConntrackEntry.Tcp t, TcpSegmentFacts s, ConntrackSettings settings) {
         Object next = TABLE[0][index(s)][TcpState.NONE.ordinal()];
         if (next == IV || next == IG) return false;
-        ConntrackEntry.TcpSide o = t.seen[0];
         if (next == SS) {
             t.reset();
-            o.tdEnd = s.end();
-            o.tdMaxwin = Math.max(s.window(), 1);
-            o.tdMaxend = o.tdEnd;
-            applyOptions(o, s);
+            t.setEnd(0, s.end());
+            t.setMaxwin(0, Math.max(s.window(), 1));
+            t.setMaxend(0, t.end(0));
+            applyOptions(t, 0, s);
         } else if (!settings.tcpLoose()) {
             return false;
         } else {
             t.reset();
             // mid-stream pickup: history lost, trust the segment and be liberal
-            o.tdEnd = s.end();
-            o.tdMaxwin = Math.max(s.window(), 1);
-            o.tdMaxend = o.tdEnd + o.tdMaxwin;
-            t.seen[0].flags = F_SACK_PERM | F_BE_LIBERAL;
-            t.seen[1].flags = F_SACK_PERM | F_BE_LIBERAL;
+            t.setEnd(0, s.end());
+            t.setMaxwin(0, Math.max(s.window(), 1));
+            t.setMaxend(0, t.end(0) + t.maxwin(0));
+            t.setFlags(0, F_SACK_PERM | F_BE_LIBERAL);
+            t.setFlags(1, F_SACK_PERM | F_BE_LIBERAL);
         }
-        t.lastIndex = NONE_SET;
+        t.setLastIndex(NONE_SET);
         return true;
     }
 
-    private static void applyOptions(ConntrackEntry.TcpSide side, TcpSegmentFacts s) {
+    private static void applyOptions(ConntrackEntry.Tcp t, int side, TcpSegmentFacts s) {
         if (s.headerLength() <= 20) return;
-        side.tdScale = 0;
-        side.flags &= F_BE_LIBERAL;
-        if (s.sackPermitted()) side.flags |= F_SACK_PERM;
+        t.setScale(side, 0);
+        t.setFlags(side, t.flags(side) & F_BE_LIBERAL);
+        if (s.sackPermitted()) t.setFlags(side, t.flags(side) | F_SACK_PERM);
         if (s.windowScale() >= 0) {
-            side.tdScale = s.windowScale();
-            side.flags |= F_WINDOW_SCALE;
+            t.setScale(side, s.windowScale());
+            t.setFlags(side, t.flags(side) | F_WINDOW_SCALE);
         }
     }
 
@@ -124,7 +123,7 @@ final class TcpTracker {
     static Outcome packet(ConntrackEntry ct, Direction dir, TcpSegmentFacts s, ConntrackSettings settings,
                           long now) {
         ConntrackEntry.Tcp t = ct.tcp();
-        TcpState old = t.state;
+        TcpState old = t.state();
         int d = dir.ordinal();
         int index = index(s);
         Object nextObj = TABLE[d][index][old.ordinal()];
@@ -133,76 +132,76 @@ final class TcpTracker {
         Boolean skipWindow = false;
 
         if (next == TcpState.SYN_SENT && old.ordinal() >= TcpState.TIME_WAIT.ordinal()) {
-            if (((t.seen[d].flags | t.seen[1 - d].flags) & F_CLOSE_INIT) != 0
-                    || (t.lastDir == d && t.lastIndex == RST_SET)) {
+            if (((t.flags(d) | t.flags(1 - d)) & F_CLOSE_INIT) != 0
+                    || (t.lastDir() == d && t.lastIndex() == RST_SET)) {
                 return Outcome.REPEAT;
             }
             ignore = true;
         }
         if (ignore) {
-            if (index == SYNACK_SET && t.lastIndex == SYN_SET && t.lastDir != d && s.ackSeq() == t.lastEnd) {
+            if (index == SYNACK_SET && t.lastIndex() == SYN_SET && t.lastDir() != d && s.ackSeq() == t.lastEnd()) {
                 // the SYN/ACK answers a SYN we ignored: client and server agree, resync from it
                 old = TcpState.SYN_SENT;
                 next = TcpState.SYN_RECV;
-                ConntrackEntry.TcpSide l = t.seen[t.lastDir];
-                l.tdEnd = t.lastEnd;
-                l.tdMaxend = t.lastEnd;
-                l.tdMaxwin = t.lastWin == 0 ? 1 : t.lastWin;
-                l.tdScale = t.lastWscale;
-                t.lastFlags &= ~F_EXP_CHALLENGE_ACK;
-                l.flags = t.lastFlags;
-                t.seen[d].resetWindow();
+                int l = t.lastDir();
+                t.setEnd(l, t.lastEnd());
+                t.setMaxend(l, t.lastEnd());
+                t.setMaxwin(l, t.lastWin() == 0 ? 1 : t.lastWin());
+                t.setScale(l, t.lastWscale());
+                t.setLastFlags(t.lastFlags() & ~F_EXP_CHALLENGE_ACK);
+                t.setFlags(l, t.lastFlags());
+                t.resetWindow(d);
             } else {
-                t.lastIndex = index;
-                t.lastDir = d;
-                t.lastSeq = s.seq();
-                t.lastEnd = s.end();
-                t.lastWin = s.window();
+                t.setLastIndex(index);
+                t.setLastDir(d);
+                t.setLastSeq(s.seq());
+                t.setLastEnd(s.end());
+                t.setLastWin(s.window());
                 if (index == SYN_SET && dir == Direction.ORIGINAL) {
-                    t.lastFlags = 0;
-                    t.lastWscale = 0;
+                    t.setLastFlags(0);
+                    t.setLastWscale(0);
                     if (s.windowScale() >= 0) {
-                        t.lastFlags |= F_WINDOW_SCALE;
-                        t.lastWscale = s.windowScale();
+                        t.setLastFlags(t.lastFlags() | F_WINDOW_SCALE);
+                        t.setLastWscale(s.windowScale());
                     }
-                    if (s.sackPermitted()) t.lastFlags |= F_SACK_PERM;
-                    if (old == TcpState.LAST_ACK) t.lastFlags |= F_EXP_CHALLENGE_ACK;
+                    if (s.sackPermitted()) t.setLastFlags(t.lastFlags() | F_SACK_PERM);
+                    if (old == TcpState.LAST_ACK) t.setLastFlags(t.lastFlags() | F_EXP_CHALLENGE_ACK);
                 }
-                if (old == TcpState.SYN_SENT && index == ACK_SET && dir == Direction.REPLY) t.lastAck = s.ackSeq();
+                if (old == TcpState.SYN_SENT && index == ACK_SET && dir == Direction.REPLY) t.setLastAck(s.ackSeq());
                 return Outcome.IGNORE;
             }
         } else if (next == null) {
             return Outcome.INVALID;
         } else if (next == TcpState.TIME_WAIT) {
-            if (old == TcpState.LAST_ACK && index == ACK_SET && t.lastDir != d && t.lastIndex == SYN_SET
-                    && (t.lastFlags & F_EXP_CHALLENGE_ACK) != 0) {
-                t.lastFlags &= ~F_EXP_CHALLENGE_ACK;
+            if (old == TcpState.LAST_ACK && index == ACK_SET && t.lastDir() != d && t.lastIndex() == SYN_SET
+                    && (t.lastFlags() & F_EXP_CHALLENGE_ACK) != 0) {
+                t.setLastFlags(t.lastFlags() & ~F_EXP_CHALLENGE_ACK);
                 return Outcome.IGNORE;
             }
         } else if (next == TcpState.SYN_SENT2) {
-            t.lastFlags |= F_SIMULTANEOUS_OPEN;
+            t.setLastFlags(t.lastFlags() | F_SIMULTANEOUS_OPEN);
         } else if (next == TcpState.SYN_RECV) {
-            if (dir == Direction.REPLY && index == ACK_SET && (t.lastFlags & F_SIMULTANEOUS_OPEN) != 0) {
+            if (dir == Direction.REPLY && index == ACK_SET && (t.lastFlags() & F_SIMULTANEOUS_OPEN) != 0) {
                 next = TcpState.ESTABLISHED;
             }
         } else if (next == TcpState.CLOSE && index == RST_SET) {
             skipWindow = rstSkipsWindow(ct, t, d, s, old, settings);
             if (skipWindow == null) return Outcome.INVALID;
-            if (t.keepStateOnRst) {
+            if (t.keepStateOnRst()) {
                 next = old;
-                t.keepStateOnRst = false;
+                t.setKeepStateOnRst(false);
             }
         }
 
         if (!skipWindow) {
-            Outcome w = inWindow(ct, d, index, s, settings);
+            Outcome w = inWindow(t, d, index, s, settings);
             if (w == Outcome.IGNORE) return Outcome.IGNORE;
             if (w == Outcome.INVALID) return Outcome.INVALID;
         }
-        t.lastIndex = index;
-        t.lastDir = d;
-        t.state = next;
-        if (old != next && next == TcpState.FIN_WAIT) t.seen[d].flags |= F_CLOSE_INIT;
+        t.setLastIndex(index);
+        t.setLastDir(d);
+        t.setState(next);
+        if (old != next && next == TcpState.FIN_WAIT) t.setFlags(d, t.flags(d) | F_CLOSE_INIT);
 
         Duration timeout = timeout(t, next, index, settings);
         if (next != old) ct.cacheEvent(ConntrackEvent.Kind.PROTOINFO);
@@ -225,14 +224,14 @@ final class TcpTracker {
     /** The timeout a segment leaves: the state's, shortened after retransmissions, unacked data or a zero window. */
     private static Duration timeout(ConntrackEntry.Tcp t, TcpState next, int index, ConntrackSettings settings) {
         Duration stateTimeout = settings.tcpTimeout(next);
-        if (t.retrans >= settings.tcpMaxRetrans() && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
+        if (t.retrans() >= settings.tcpMaxRetrans() && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
             return settings.tcpRetransTimeout();
         } else if (index == RST_SET) {
             return settings.tcpTimeout(TcpState.CLOSE);
-        } else if (((t.seen[0].flags | t.seen[1].flags) & F_DATA_UNACKNOWLEDGED) != 0
+        } else if (((t.flags(0) | t.flags(1)) & F_DATA_UNACKNOWLEDGED) != 0
                 && stateTimeout.compareTo(settings.tcpUnackTimeout()) > 0) {
             return settings.tcpUnackTimeout();
-        } else if (t.lastWin == 0 && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
+        } else if (t.lastWin() == 0 && stateTimeout.compareTo(settings.tcpRetransTimeout()) > 0) {
             return settings.tcpRetransTimeout();
         }
         return stateTimeout;
@@ -247,13 +246,18 @@ final class TcpTracker {
      * must not refresh); {@link #WINDOW_INVALID} when it is out of window, with nothing changed.
      */
     static long establishedAck(ConntrackEntry.Tcp t, int d, int seq, int ack, int window, int end, int flags,
-                               ConntrackSettings settings) {
-        Outcome w = window(t, d, ACK_SET, seq, ack, ack, window, end, flags, settings);
+                               FastSettings settings) {
+        Outcome w = window(t, d, ACK_SET, seq, ack, ack, window, end, flags, settings.tcpBeLiberal);
         if (w == Outcome.INVALID) return WINDOW_INVALID;
         if (w == Outcome.IGNORE) return WINDOW_IGNORED;
-        t.lastIndex = ACK_SET;
-        t.lastDir = d;
-        return timeout(t, TcpState.ESTABLISHED, ACK_SET, settings).toNanos();
+        t.setLastIndex(ACK_SET);
+        t.setLastDir(d);
+        // timeout(t, ESTABLISHED, ACK_SET, ...) on the nanosecond values
+        long state = settings.tcpEstablished;
+        if (t.retrans() >= settings.tcpMaxRetrans && state > settings.tcpRetrans) return settings.tcpRetrans;
+        if (((t.flags(0) | t.flags(1)) & F_DATA_UNACKNOWLEDGED) != 0 && state > settings.tcpUnack) return settings.tcpUnack;
+        if (t.lastWin() == 0 && state > settings.tcpRetrans) return settings.tcpRetrans;
+        return state;
     }
 
     static final long WINDOW_IGNORED = -1, WINDOW_INVALID = -2;
@@ -267,147 +271,147 @@ final class TcpTracker {
                                           TcpState old, ConntrackSettings settings) {
         if (old.canEarlyDrop()) return true;
         int rd = 1 - d;
-        if ((t.seen[rd].flags & F_MAXACK_SET) != 0 && t.lastIndex != SYN_SET) {
+        if ((t.flags(rd) & F_MAXACK_SET) != 0 && t.lastIndex() != SYN_SET) {
             int seq = s.seq();
             boolean established = old == TcpState.ESTABLISHED && ct.has(Status.ASSURED);
             if (seq == 0 && !established) return false;
-            if (before(seq, t.seen[rd].tdMaxack) && !settings.tcpIgnoreInvalidRst()) return null;
-            if (!established || seq == t.seen[rd].tdMaxack) return false;
-            if (t.lastIndex == ACK_SET && t.lastDir == d && seq == t.lastEnd) return false;
-            t.keepStateOnRst = true;
+            if (before(seq, t.maxack(rd)) && !settings.tcpIgnoreInvalidRst()) return null;
+            if (!established || seq == t.maxack(rd)) return false;
+            if (t.lastIndex() == ACK_SET && t.lastDir() == d && seq == t.lastEnd()) return false;
+            t.setKeepStateOnRst(true);
         }
-        if (((ct.has(Status.SEEN_REPLY) && t.lastIndex == SYN_SET) || (!ct.has(Status.ASSURED) && t.lastIndex == ACK_SET))
-                && s.ackSeq() == t.lastEnd) {
+        if (((ct.has(Status.SEEN_REPLY) && t.lastIndex() == SYN_SET) || (!ct.has(Status.ASSURED) && t.lastIndex() == ACK_SET))
+                && s.ackSeq() == t.lastEnd()) {
             return true;
         }
-        return old == TcpState.SYN_SENT && t.lastIndex == ACK_SET && t.lastDir == 1 && s.seq() == t.lastAck;
+        return old == TcpState.SYN_SENT && t.lastIndex() == ACK_SET && t.lastDir() == 1 && s.seq() == t.lastAck();
     }
 
-    private static void initSender(ConntrackEntry.TcpSide sender, ConntrackEntry.TcpSide receiver,
-                                   TcpSegmentFacts s, int end, int win, int d) {
-        sender.tdEnd = end;
-        sender.tdMaxend = end;
-        sender.tdMaxwin = win == 0 ? 1 : win;
-        applyOptions(sender, s);
-        if (d == 1 && !((sender.flags & F_WINDOW_SCALE) != 0 && (receiver.flags & F_WINDOW_SCALE) != 0)) {
-            sender.tdScale = 0;
-            receiver.tdScale = 0;
+    private static void initSender(ConntrackEntry.Tcp t, int sender, TcpSegmentFacts s, int end, int win, int d) {
+        int receiver = 1 - sender;
+        t.setEnd(sender, end);
+        t.setMaxend(sender, end);
+        t.setMaxwin(sender, win == 0 ? 1 : win);
+        applyOptions(t, sender, s);
+        if (d == 1 && !((t.flags(sender) & F_WINDOW_SCALE) != 0 && (t.flags(receiver) & F_WINDOW_SCALE) != 0)) {
+            t.setScale(sender, 0);
+            t.setScale(receiver, 0);
         }
     }
 
-    private static int maxAckWindow(ConntrackEntry.TcpSide sender) {
-        return Integer.compareUnsigned(sender.tdMaxwin, MAXACKWINCONST) > 0 ? sender.tdMaxwin : MAXACKWINCONST;
+    private static int maxAckWindow(int senderMaxwin) {
+        return Integer.compareUnsigned(senderMaxwin, MAXACKWINCONST) > 0 ? senderMaxwin : MAXACKWINCONST;
     }
 
     /** tcp_in_window; returns ACCEPT, IGNORE or INVALID (liberal senders never get INVALID/IGNORE). */
-    private static Outcome inWindow(ConntrackEntry ct, int d, int index, TcpSegmentFacts s,
+    private static Outcome inWindow(ConntrackEntry.Tcp t, int d, int index, TcpSegmentFacts s,
                                     ConntrackSettings settings) {
-        ConntrackEntry.Tcp state = ct.tcp();
-        ConntrackEntry.TcpSide sender = state.seen[d];
-        ConntrackEntry.TcpSide receiver = state.seen[1 - d];
+        int sender = d, receiver = 1 - d;
         int seq = s.seq();
         int ack = s.ackSeq();
         int sack = ack;
         int winRaw = s.window();
         int win = winRaw;
         int end = s.end();
-        if ((receiver.flags & F_SACK_PERM) != 0 && s.highestSack().isPresent() && after(s.highestSack().get(), sack)) {
+        if ((t.flags(receiver) & F_SACK_PERM) != 0 && s.highestSack().isPresent() && after(s.highestSack().get(), sack)) {
             sack = s.highestSack().get();
         }
-        if (sender.tdMaxwin == 0) {
+        if (t.maxwin(sender) == 0) {
             if (s.syn()) {
-                initSender(sender, receiver, s, end, win, d);
+                initSender(t, sender, s, end, win, d);
                 if (!s.ack()) return Outcome.ACCEPT; // simultaneous open
             } else {
-                sender.tdEnd = end;
-                int swin = win << sender.tdScale;
-                sender.tdMaxwin = swin == 0 ? 1 : swin;
-                sender.tdMaxend = end + sender.tdMaxwin;
-                if (receiver.tdMaxwin == 0) {
-                    receiver.tdEnd = sack;
-                    receiver.tdMaxend = sack;
-                } else if (sack == receiver.tdEnd + 1) {
-                    receiver.tdEnd++;
+                t.setEnd(sender, end);
+                int swin = win << t.scale(sender);
+                t.setMaxwin(sender, swin == 0 ? 1 : swin);
+                t.setMaxend(sender, end + t.maxwin(sender));
+                if (t.maxwin(receiver) == 0) {
+                    t.setEnd(receiver, sack);
+                    t.setMaxend(receiver, sack);
+                } else if (sack == t.end(receiver) + 1) {
+                    t.setEnd(receiver, t.end(receiver) + 1);
                 }
             }
-        } else if (s.syn() && after(end, sender.tdEnd)
-                && (state.state == TcpState.SYN_SENT || state.state == TcpState.SYN_RECV)) {
-            initSender(sender, receiver, s, end, win, d);
+        } else if (s.syn() && after(end, t.end(sender))
+                && (t.state() == TcpState.SYN_SENT || t.state() == TcpState.SYN_RECV)) {
+            initSender(t, sender, s, end, win, d);
             if (d == 1 && !s.ack()) return Outcome.ACCEPT;
         }
-        return window(state, d, index, seq, ack, sack, winRaw, end, s.flags(), settings);
+        return window(t, d, index, seq, ack, sack, winRaw, end, s.flags(), settings.tcpBeLiberal());
     }
 
     /** tcp_in_window after the sender's initialisation: the checks and window updates on plain values. */
-    private static Outcome window(ConntrackEntry.Tcp state, int d, int index, int seq, int ack, int sack, int winRaw,
-                                  int end, int flags, ConntrackSettings settings) {
-        ConntrackEntry.TcpSide sender = state.seen[d];
-        ConntrackEntry.TcpSide receiver = state.seen[1 - d];
+    private static Outcome window(ConntrackEntry.Tcp t, int d, int index, int seq, int ack, int sack, int winRaw,
+                                  int end, int flags, boolean beLiberal) {
+        int sender = d, receiver = 1 - d;
         boolean syn = (flags & TcpSegmentFacts.SYN) != 0, hasAck = (flags & TcpSegmentFacts.ACK) != 0,
                 rst = (flags & TcpSegmentFacts.RST) != 0;
         int win = winRaw;
         if (!hasAck) {
-            ack = receiver.tdEnd;
+            ack = t.end(receiver);
             sack = ack;
         } else if (rst && ack == 0) {
-            ack = receiver.tdEnd;
+            ack = t.end(receiver);
             sack = ack;
         }
-        if (rst && seq == 0 && state.state == TcpState.SYN_SENT) {
-            seq = sender.tdEnd;
+        if (rst && seq == 0 && t.state() == TcpState.SYN_SENT) {
+            seq = t.end(sender);
             end = seq;
         }
-        boolean liberal = (sender.flags & F_BE_LIBERAL) != 0 || settings.tcpBeLiberal();
-        boolean seqOk = before(seq, sender.tdMaxend + 1);
+        int senderFlags = t.flags(sender);
+        boolean liberal = (senderFlags & F_BE_LIBERAL) != 0 || beLiberal;
+        int senderEnd = t.end(sender), senderMaxend = t.maxend(sender), senderMaxwin = t.maxwin(sender);
+        int receiverEnd = t.end(receiver), receiverMaxwin = t.maxwin(receiver);
+        boolean seqOk = before(seq, senderMaxend + 1);
         if (!seqOk) {
-            int overshot = end - sender.tdMaxend + 1;
-            boolean ackOk = after(sack, receiver.tdEnd - maxAckWindow(sender) - 1);
-            boolean inRecvWin = receiver.tdMaxwin != 0 && after(end, sender.tdEnd - receiver.tdMaxwin - 1);
-            if (inRecvWin && ackOk && Integer.compareUnsigned(overshot, receiver.tdMaxwin) <= 0
-                    && before(sack, receiver.tdEnd + 1)) {
-                sender.tdEnd = end;
-                sender.flags |= F_DATA_UNACKNOWLEDGED;
+            int overshot = end - senderMaxend + 1;
+            boolean ackOk = after(sack, receiverEnd - maxAckWindow(senderMaxwin) - 1);
+            boolean inRecvWin = receiverMaxwin != 0 && after(end, senderEnd - receiverMaxwin - 1);
+            if (inRecvWin && ackOk && Integer.compareUnsigned(overshot, receiverMaxwin) <= 0
+                    && before(sack, receiverEnd + 1)) {
+                t.setEnd(sender, end);
+                t.setFlags(sender, senderFlags | F_DATA_UNACKNOWLEDGED);
                 return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
             }
             return liberal ? Outcome.ACCEPT : Outcome.INVALID;
         }
-        if (!before(sack, receiver.tdEnd + 1)) return liberal ? Outcome.ACCEPT : Outcome.INVALID;
-        boolean inRecvWin = receiver.tdMaxwin == 0 || after(end, sender.tdEnd - receiver.tdMaxwin - 1);
+        if (!before(sack, receiverEnd + 1)) return liberal ? Outcome.ACCEPT : Outcome.INVALID;
+        boolean inRecvWin = receiverMaxwin == 0 || after(end, senderEnd - receiverMaxwin - 1);
         if (!inRecvWin) return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
-        if (!after(sack, receiver.tdEnd - maxAckWindow(sender) - 1)) return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
+        if (!after(sack, receiverEnd - maxAckWindow(senderMaxwin) - 1)) return liberal ? Outcome.ACCEPT : Outcome.IGNORE;
 
-        if (!syn) win <<= sender.tdScale;
+        if (!syn) win <<= t.scale(sender);
         int swin = win + (sack - ack);
-        if (Integer.compareUnsigned(sender.tdMaxwin, swin) < 0) sender.tdMaxwin = swin;
-        if (after(end, sender.tdEnd)) {
-            sender.tdEnd = end;
-            sender.flags |= F_DATA_UNACKNOWLEDGED;
+        if (Integer.compareUnsigned(senderMaxwin, swin) < 0) t.setMaxwin(sender, swin);
+        if (after(end, senderEnd)) {
+            t.setEnd(sender, end);
+            senderFlags |= F_DATA_UNACKNOWLEDGED;
         }
         if (hasAck) {
-            if ((sender.flags & F_MAXACK_SET) == 0) {
-                sender.tdMaxack = ack;
-                sender.flags |= F_MAXACK_SET;
-            } else if (after(ack, sender.tdMaxack)) {
-                sender.tdMaxack = ack;
+            if ((senderFlags & F_MAXACK_SET) == 0) {
+                t.setMaxack(sender, ack);
+                senderFlags |= F_MAXACK_SET;
+            } else if (after(ack, t.maxack(sender))) {
+                t.setMaxack(sender, ack);
             }
         }
-        if (receiver.tdMaxwin != 0 && after(end, sender.tdMaxend)) receiver.tdMaxwin += end - sender.tdMaxend;
-        if (after(sack + win, receiver.tdMaxend - 1)) {
-            receiver.tdMaxend = sack + win;
-            if (win == 0) receiver.tdMaxend++;
+        t.setFlags(sender, senderFlags);
+        if (receiverMaxwin != 0 && after(end, senderMaxend)) t.setMaxwin(receiver, receiverMaxwin + (end - senderMaxend));
+        if (after(sack + win, t.maxend(receiver) - 1)) {
+            t.setMaxend(receiver, sack + win + (win == 0 ? 1 : 0));
         }
-        if (ack == receiver.tdEnd) receiver.flags &= ~F_DATA_UNACKNOWLEDGED;
+        if (ack == receiverEnd) t.setFlags(receiver, t.flags(receiver) & ~F_DATA_UNACKNOWLEDGED);
         if (index == ACK_SET) {
-            if (state.lastDir == d && state.lastSeq == seq && state.lastAck == ack && state.lastEnd == end
-                    && state.lastWin == winRaw) {
-                state.retrans++;
+            if (t.lastDir() == d && t.lastSeq() == seq && t.lastAck() == ack && t.lastEnd() == end
+                    && t.lastWin() == winRaw) {
+                t.setRetrans(t.retrans() + 1);
             } else {
-                state.lastDir = d;
-                state.lastSeq = seq;
-                state.lastAck = ack;
-                state.lastEnd = end;
-                state.lastWin = winRaw;
-                state.retrans = 0;
+                t.setLastDir(d);
+                t.setLastSeq(seq);
+                t.setLastAck(ack);
+                t.setLastEnd(end);
+                t.setLastWin(winRaw);
+                t.setRetrans(0);
             }
         }
         return Outcome.ACCEPT;

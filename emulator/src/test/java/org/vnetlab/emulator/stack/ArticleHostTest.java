@@ -128,6 +128,35 @@ class ArticleHostTest {
                 && t.render().contains("MASQUERADE"));
     }
 
+    /** Two guest pings to 8.8.8.8; the first traced or not, the second traced. Returns the second's traces. */
+    private List<org.vnetlab.emulator.trace.Trace> twoPings(boolean firstTraced) throws SocketException {
+        List<PingSocket.Reply> replies = new ArrayList<>();
+        PingSocket ping = guest.openPing(4099).onReply(replies::add);
+        netfilter.setTracing(firstTraced);
+        ping.send(Net.ip("8.8.8.8"), 1, Net.pingData());
+        net.lab.scheduler().runUntilIdle();
+        assertThat(replies).hasSize(1);
+        assertThat(netfilter.traces().isEmpty()).isEqualTo(!firstTraced);
+        netfilter.clearTraces();
+        netfilter.setTracing(true);
+        ping.send(Net.ip("8.8.8.8"), 2, Net.pingData());
+        net.lab.scheduler().runUntilIdle();
+        assertThat(replies).hasSize(2);
+        assertThat(replies.get(1).ttl()).isEqualTo(62);
+        assertThat(net.ipSentOn("host/enp3s0").get(1).ip().source()).isEqualTo(Net.ip("192.168.0.10"));
+        return netfilter.traces();
+    }
+
+    @Test
+    void with_tracing_off_packets_go_the_same_way_untraced_and_later_traces_are_the_same_with_the_same_ids() throws Exception {
+        List<org.vnetlab.emulator.trace.Trace> always = twoPings(true);
+        article_host();
+        List<org.vnetlab.emulator.trace.Trace> later = twoPings(false);
+        assertThat(later).isNotEmpty();
+        assertThat(later).extracting(t -> t.id() + "\n" + t.render())
+                .containsExactlyElementsOf(always.stream().map(t -> t.id() + "\n" + t.render()).toList());
+    }
+
     @Test
     void an_inbound_ping_from_the_lan_to_the_guest_is_rejected_with_port_unreachable_from_192_168_0_10() throws Exception {
         List<PingSocket.Failure> failures = new ArrayList<>();

@@ -41,6 +41,8 @@ final class ChainWalker {
     private final KernelLog log;
     private final String node;
     private final int maxDepth;
+    /** Each rule's iptables text, formatted once: the table is immutable and a traced packet shows every rule it tries. */
+    private final java.util.IdentityHashMap<Rule, String> ruleTexts = new java.util.IdentityHashMap<>();
 
     ChainWalker(Table table, RuleCounters counters, Matcher matcher, Nat nat, Replies replies, HostNetwork host,
                 KernelLog log, String node) {
@@ -67,7 +69,7 @@ final class ChainWalker {
         while (true) {
             if (idx >= chain.rules().size()) {
                 if (chain == base || stack.isEmpty()) return policy(base, ctx);
-                ctx.step(new TraceStep.Returned(chain.name(), stack.peek().chain().name()));
+                if (ctx.tracing()) ctx.step(new TraceStep.Returned(chain.name(), stack.peek().chain().name()));
                 Frame f = stack.pop();
                 chain = f.chain();
                 idx = f.next();
@@ -76,7 +78,8 @@ final class ChainWalker {
             Rule rule = chain.rules().get(idx);
             RuleRef ref = new RuleRef(table.name(), chain.name(), idx + 1);
             Matcher.Result m = matcher.matches(rule, ref, ctx, now);
-            ctx.step(new TraceStep.RuleEvaluated(ref.toString(), rule.text(), m == Matcher.Result.MATCH));
+            if (ctx.tracing()) ctx.step(new TraceStep.RuleEvaluated(ref.toString(), ruleTexts.computeIfAbsent(rule, Rule::text),
+                    m == Matcher.Result.MATCH));
             if (m == Matcher.Result.HOTDROP) {
                 ctx.step(new TraceStep.Verdict(ref.toString(), "DROP (hotdrop: malformed transport header)"));
                 return new HookVerdict.Drop(ref.toString(), HookVerdict.Cause.HOTDROP);
@@ -90,7 +93,7 @@ final class ChainWalker {
             if (t instanceof Target.None) {
                 idx++;
             } else if (t instanceof Target.Accept) {
-                ctx.step(new TraceStep.Verdict(ref.toString(), "ACCEPT"));
+                if (ctx.tracing()) ctx.step(new TraceStep.Verdict(ref.toString(), "ACCEPT"));
                 return HookVerdict.ACCEPT;
             } else if (t instanceof Target.Drop) {
                 ctx.step(new TraceStep.Verdict(ref.toString(), "DROP"));
@@ -101,7 +104,7 @@ final class ChainWalker {
                     return policy(base, ctx);
                 }
                 Frame f = stack.pop();
-                ctx.step(new TraceStep.Returned(chain.name(), f.chain().name()));
+                if (ctx.tracing()) ctx.step(new TraceStep.Returned(chain.name(), f.chain().name()));
                 chain = f.chain();
                 idx = f.next();
             } else if (t instanceof Target.Jump j) {
@@ -109,12 +112,12 @@ final class ChainWalker {
                     ctx.step(new TraceStep.Verdict(ref.toString(), "DROP (jump stack exhausted)"));
                     return new HookVerdict.Drop(ref.toString(), HookVerdict.Cause.RULE);
                 }
-                ctx.step(new TraceStep.Verdict(ref.toString(), "jump " + j.chain()));
+                if (ctx.tracing()) ctx.step(new TraceStep.Verdict(ref.toString(), "jump " + j.chain()));
                 stack.push(new Frame(chain, idx + 1));
                 chain = table.chain(j.chain()).orElseThrow();
                 idx = 0;
             } else if (t instanceof Target.Goto g) {
-                ctx.step(new TraceStep.Verdict(ref.toString(), "goto " + g.chain()));
+                if (ctx.tracing()) ctx.step(new TraceStep.Verdict(ref.toString(), "goto " + g.chain()));
                 chain = table.chain(g.chain()).orElseThrow();
                 idx = 0;
             } else if (t instanceof Target.Reject r) {
@@ -132,7 +135,7 @@ final class ChainWalker {
     private HookVerdict policy(Chain base, PacketContext ctx) {
         counters.countPolicy(new ChainRef(table.name(), base.name()), ctx.datagram().totalLength());
         String p = base.policy().orElseThrow().name();
-        ctx.step(new TraceStep.PolicyApplied(table.name() + ":" + base.name(), p));
+        if (ctx.tracing()) ctx.step(new TraceStep.PolicyApplied(table.name() + ":" + base.name(), p));
         return switch (base.policy().get()) {
             case ACCEPT -> HookVerdict.ACCEPT;
             case DROP -> new HookVerdict.Drop(table.name() + ":" + base.name() + " policy DROP", HookVerdict.Cause.POLICY);
@@ -216,8 +219,8 @@ final class ChainWalker {
             return HookVerdict.ACCEPT;
         }
         nat.setup(ct, req, manip);
-        ctx.step(new TraceStep.Verdict(ref.toString(), t.name()));
-        ctx.step(new TraceStep.Nat("binding " + (manip == NatManip.SOURCE ? "SNAT" : "DNAT"),
+        if (ctx.tracing()) ctx.step(new TraceStep.Verdict(ref.toString(), t.name()));
+        if (ctx.tracing()) ctx.step(new TraceStep.Nat("binding " + (manip == NatManip.SOURCE ? "SNAT" : "DNAT"),
                 ct.original().format() + " reply " + ct.reply().format()));
         return HookVerdict.ACCEPT;
     }

@@ -268,7 +268,7 @@ public final class Netfilter {
      * then an unconfirmed connection it created is freed, as when the kernel frees the skb.
      */
     public HookVerdict hook(Hook hook, PacketContext ctx, long now) {
-        ctx.step(new TraceStep.HookEntered(hook.name(), ctx.summary()));
+        if (ctx.tracing()) ctx.step(new TraceStep.HookEntered(hook.name(), ctx.summary()));
         for (BaseChain c : hooks.get(hook)) {
             HookVerdict v = c.process(ctx, now);
             if (!(v instanceof HookVerdict.Accept)) {
@@ -291,7 +291,7 @@ public final class Netfilter {
         public String name() { return walker.table().name() + " " + hook.name(); }
 
         public HookVerdict process(PacketContext ctx, long now) {
-            ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority));
+            if (ctx.tracing()) ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority));
             return walker.walk(hook, ctx, now);
         }
     }
@@ -308,7 +308,7 @@ public final class Netfilter {
                     ctx.step(new TraceStep.Conntrack("UNTRACKED", ""));
                 } else {
                     // a reply the host built about another packet (nf_ct_attach), or a packet looped over lo
-                    ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
+                    if (ctx.tracing()) ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + ctx.ctInfo().orElseThrow().name().toLowerCase()
                             + ", attached)", ctx.conntrack().orElseThrow().format(now, false)));
                 }
                 return HookVerdict.ACCEPT;
@@ -316,7 +316,7 @@ public final class Netfilter {
             Lookup l = nf.conntrack.in(ctx.datagram(), hook == Hook.PREROUTING, now);
             if (l instanceof Lookup.Tracked t) {
                 ctx.attach(t.entry(), t.info());
-                ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + t.info().name().toLowerCase()
+                if (ctx.tracing()) ctx.step(new TraceStep.Conntrack(ctx.ctState().name() + " (" + t.info().name().toLowerCase()
                         + (t.created() ? ", new entry" : "") + ")", t.entry().format(now, false)));
                 return HookVerdict.ACCEPT;
             }
@@ -358,7 +358,7 @@ public final class Netfilter {
                 ctx.step(new TraceStep.Conntrack("DROP", "(insert failed: tuple taken meanwhile)"));
                 return new HookVerdict.Drop("conntrack confirm", HookVerdict.Cause.CONNTRACK);
             }
-            if (!wasConfirmed && e.isConfirmed()) ctx.step(new TraceStep.Conntrack("confirmed", e.format(now, false)));
+            if (!wasConfirmed && e.isConfirmed() && ctx.tracing()) ctx.step(new TraceStep.Conntrack("confirmed", e.format(now, false)));
             return HookVerdict.ACCEPT;
         }
     }
@@ -405,8 +405,8 @@ public final class Netfilter {
                     }
                 }
             }
-            String before = ctx.summary();
-            if (NatRewriter.packet(ct, info, manip, ctx.datagram())) {
+            String before = ctx.tracing() ? ctx.summary() : null;
+            if (NatRewriter.packet(ct, info, manip, ctx.datagram()) && ctx.tracing()) {
                 ctx.step(new TraceStep.Nat("applied " + (manip == NatManip.SOURCE ? "source" : "destination"),
                         before + " -> " + ctx.summary()));
             }

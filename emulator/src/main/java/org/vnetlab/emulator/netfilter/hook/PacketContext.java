@@ -149,6 +149,9 @@ public final class PacketContext {
 
     public void step(TraceStep s) { trace.add(s); }
 
+    /** Whether this packet's trace is recorded: step text need only be built when it is. */
+    public boolean tracing() { return trace.recording(); }
+
     /** {@code proto src -> dst} summary for trace lines. */
     public String summary() {
         Datagram d = datagram();

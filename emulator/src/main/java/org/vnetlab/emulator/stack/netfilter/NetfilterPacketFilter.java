@@ -30,6 +30,7 @@ public final class NetfilterPacketFilter implements PacketFilter {
     private final Lab lab;
     private final List<Trace> traces = new ArrayList<>();
     private long nextId = 1;
+    private boolean tracing = true;
 
     public NetfilterPacketFilter(Netfilter netfilter, Lab lab) {
         this.netfilter = netfilter;
@@ -43,9 +44,18 @@ public final class NetfilterPacketFilter implements PacketFilter {
 
     public void clearTraces() { traces.clear(); }
 
+    /**
+     * Whether packets from now on are traced (the default). Off, no trace is built or kept — the hooks skip
+     * formatting rules, packets and connections — and the packets still get their ids, so traces recorded
+     * after tracing is turned back on are numbered as they would have been.
+     */
+    public void setTracing(boolean on) { tracing = on; }
+
+    public boolean tracing() { return tracing; }
+
     private PacketContext context(FilterPacket p) {
         if (p.engineState() instanceof PacketContext c) return c;
-        TraceBuilder tb = new TraceBuilder(nextId++);
+        TraceBuilder tb = tracing ? new TraceBuilder(nextId++) : TraceBuilder.off(nextId++);
         PacketContext c = p.isLocallyGenerated() ? PacketContext.local(p.datagram(), tb)
                 : PacketContext.received(p.datagram(), p.in().orElseThrow(), tb);
         if (!p.isLocallyGenerated() && p.sourceMac().isPresent()) {
@@ -93,6 +103,7 @@ public final class NetfilterPacketFilter implements PacketFilter {
     @Override
     public void finished(FilterPacket p, PacketFate fate, String detail) {
         PacketContext c = context(p);
+        if (!c.tracing()) return;
         c.step(new TraceStep.Stack(fate.name().toLowerCase().replace('_', '-') + ": " + detail));
         traces.add(c.trace().finish(disposition(fate, detail), detail));
     }
