@@ -1,5 +1,6 @@
 package org.vnetlab.emulator.netfilter.hook;
 
+import org.vnetlab.emulator.testing.Packets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
