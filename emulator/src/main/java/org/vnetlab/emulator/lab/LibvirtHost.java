@@ -37,12 +37,13 @@ public final class LibvirtHost {
     private final HostFirewall firewall;
     private final Netfilter netfilter;
     private final NetfilterPacketFilter filter;
+    private final BrNetfilter brNetfilter;
     private final LibvirtDaemon libvirtd;
     private final Virsh virsh;
     private final Map<String, String> files;
 
     LibvirtHost(Lab lab, IpStack stack, HostIptables iptables, HostNftables nftables, HostFirewall firewall,
-            NetfilterPacketFilter filter, LibvirtDaemon libvirtd, Map<String, String> files) {
+            NetfilterPacketFilter filter, BrNetfilter brNetfilter, LibvirtDaemon libvirtd, Map<String, String> files) {
         this.lab = lab;
         this.stack = stack;
         this.iptables = iptables;
@@ -50,6 +51,7 @@ public final class LibvirtHost {
         this.firewall = firewall;
         this.netfilter = firewall.netfilter();
         this.filter = filter;
+        this.brNetfilter = brNetfilter;
         this.libvirtd = libvirtd;
         this.files = files;
         this.virsh = new Virsh(libvirtd, p -> Optional.ofNullable(files.get(p)));
@@ -80,6 +82,9 @@ public final class LibvirtHost {
     public HostIptables firewall() { return iptables; }
 
     public LibvirtDaemon libvirtd() { return libvirtd; }
+
+    /** The br_netfilter module: loaded or not, bridge-nf-call-iptables, hooked on every bridge of the host. */
+    public BrNetfilter brNetfilter() { return brNetfilter; }
 
     public Virsh virshShell() { return virsh; }
 

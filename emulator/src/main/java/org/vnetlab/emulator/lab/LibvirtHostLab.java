@@ -136,6 +136,7 @@ public final class LibvirtHostLab {
         private Sysctls sysctls;
         private boolean sysctlsAreRuntime;
         private ResolvConf resolv;
+        private BrNetfilter.Initial brNetfilter;
         private final List<String> networks = new ArrayList<>();
         private final List<InterfaceConfig> otherInterfaces = new ArrayList<>();
         private Ipv4Assignment lanHostAddress;
@@ -191,6 +192,15 @@ public final class LibvirtHostLab {
         public Builder sysctls(Sysctls s, boolean runtime) {
             this.sysctls = s;
             this.sysctlsAreRuntime = runtime;
+            return this;
+        }
+
+        /**
+         * Whether br_netfilter is loaded and bridge-nf-call-iptables on; by default read from the {@code sysctl -a}
+         * values, else assumed from Docker's chains in the iptables ruleset ({@link BrNetfilter.Initial#fromDump}).
+         */
+        public Builder brNetfilter(BrNetfilter.Initial state) {
+            this.brNetfilter = Objects.requireNonNull(state);
             return this;
         }
 
@@ -369,6 +379,11 @@ public final class LibvirtHostLab {
             }
             DnsmasqLauncher launcher = dnsmasq.create(lab, stack, Optional.ofNullable(resolv), daemonConfig.epoch());
             LibvirtDaemon daemon = new LibvirtDaemon(lab, stack, iptables, nftables, launcher, daemonConfig);
+            BrNetfilter.Initial brState = brNetfilter != null ? brNetfilter
+                    : BrNetfilter.Initial.fromDump(sysctlsAreRuntime ? Optional.ofNullable(sysctls) : Optional.empty(), initial);
+            brState.assumption().ifPresent(a::add);
+            BrNetfilter brnf = new BrNetfilter(filter, stack::countMib, brState);
+            daemon.onBridgeCreated(brnf::install); // before the networks start: br_netfilter acts on every bridge
             if (networks.isEmpty()) {
                 networks.add(STOCK_DEFAULT_NETWORK);
                 a.add("no network XML in the dump: libvirt's stock 'default' network (virbr0, 192.168.122.1/24), running");
@@ -452,7 +467,7 @@ public final class LibvirtHostLab {
             }
             wire(lab, sw, "lanhost", lanNic);
 
-            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, daemon, new LinkedHashMap<>());
+            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, brnf, daemon, new LinkedHashMap<>());
             if (launcher instanceof DnsmasqOnHost d) host.useDnsmasq(d);
             List<String> captured = List.of("host/" + uplink, "router/lan", "lanhost/eth0", "router/wan");
             return new LibvirtHostLab(lab, host, router, internet, lan, a, captured);

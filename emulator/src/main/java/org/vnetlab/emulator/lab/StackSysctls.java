@@ -61,6 +61,7 @@ final class StackSysctls {
 
     private static boolean acted(String key) {
         if (key.equals("net.ipv4.ip_forward") || key.startsWith("net.ipv4.icmp_")) return true;
+        if (key.equals(BrNetfilter.CALL_IPTABLES)) return true; // the lab's BrNetfilter acts on it
         if (!key.startsWith("net.ipv4.conf.")) return false;
         return key.endsWith(".rp_filter") || key.endsWith(".send_redirects") || key.endsWith(".accept_local")
                 || key.endsWith(".arp_ignore") || key.endsWith(".log_martians") || key.endsWith(".forwarding");

@@ -26,6 +26,8 @@ import org.vnetlab.emulator.netfilter.TableName;
 import org.vnetlab.emulator.netfilter.iptables.LintFinding;
 import org.vnetlab.emulator.netfilter.iptables.RulesetLint;
 import org.vnetlab.emulator.hostconf.route.Ipv4Prefix;
+import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
+import org.vnetlab.emulator.lab.BrNetfilter;
 import org.vnetlab.scenarios.dump.DumpReader;
 import org.vnetlab.scenarios.dump.DumpedGuest;
 import org.vnetlab.scenarios.dump.DumpedHost;
@@ -35,8 +37,8 @@ import org.vnetlab.scenarios.script.Topology;
 /**
  * What is worth a look in a host dump, before any packet is sent: how the firewall differs from the rules
  * libvirt generates for this network XML, suspicious rule syntax (iptables' own lint: {@code -d 53},
- * unreachable rules), Docker's FORWARD policy, forwarding off, no masquerading for the guests, and a
- * resolv.conf that sends dnsmasq to a local stub.
+ * unreachable rules), Docker's FORWARD policy (also for guest-to-guest traffic when br_netfilter hands it to
+ * iptables), forwarding off, no masquerading for the guests, and a resolv.conf that sends dnsmasq to a local stub.
  */
 public final class DumpLint implements Linter {
 
@@ -105,6 +107,7 @@ public final class DumpLint implements Linter {
                             + "a firewall reload that flushes them cuts the guests off (rules of your own belong in DOCKER-USER)"
                             : "and no rule accepts the guests' traffic, so it is dropped")));
         }
+        bridgedTraffic(h, rules, bridge, out);
         nftPolicies(h, out);
         if (nftBackend && !h.nftFile().isEmpty() && (mode.equals("nat") || mode.equals("route") || mode.equals("none"))) {
             canonicalNft(h, def, out);
@@ -254,6 +257,53 @@ public final class DumpLint implements Linter {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * br_netfilter loaded with bridge-nf-call-iptables = 1: IPv4 between two guests on the bridge, which never
+     * leaves it, meets iptables' FORWARD with in = out = the bridge (br_nf_forward_ip). Under a FORWARD policy
+     * DROP it needs a rule reached from FORWARD that accepts it: {@code -m physdev --physdev-is-bridged}, or one
+     * limited to nothing but the bridge as in and/or out interface (libvirt's LIBVIRT_FWX rule is one).
+     */
+    private static void bridgedTraffic(DumpedHost h, Ruleset rules, String bridge, List<Finding> out) {
+        Sysctls s = h.sysctls();
+        if (!s.brNetfilterLoaded() || !s.has(BrNetfilter.CALL_IPTABLES) || s.intValue(BrNetfilter.CALL_IPTABLES) == 0) return;
+        Optional<Table> filter = rules.table(TableName.FILTER);
+        if (filter.isEmpty() || !filter.get().chain("FORWARD").flatMap(Chain::policy).equals(Optional.of(Policy.DROP))) return;
+        if (acceptsBridged(filter.get(), "FORWARD", bridge, 0)) return;
+        boolean docker = filter.get().chain("DOCKER-USER").isPresent();
+        out.add(new Finding("bridged-traffic-dropped", Finding.Severity.ERROR, h.rulesFile(),
+                "br_netfilter is loaded and net.bridge.bridge-nf-call-iptables = 1: IPv4 that one guest sends another across " + bridge
+                        + " goes through iptables' FORWARD chain (in and out " + bridge + ", the guests' taps as physdev ports) although it"
+                        + " never leaves the bridge. FORWARD's policy is DROP" + (docker ? " (Docker sets it)" : "") + " and no rule accepts"
+                        + " such traffic, so the guests cannot reach each other (their broadcasts to each other are dropped too; the host"
+                        + " still gets its copy). Fix: iptables -I " + (docker ? "DOCKER-USER" : "FORWARD") + " -m physdev --physdev-is-bridged"
+                        + " -j ACCEPT, or sysctl -w net.bridge.bridge-nf-call-iptables=0 (for every bridge of the host; a boot-time"
+                        + " sysctl file holds only if br_netfilter is loaded before it is applied)"));
+    }
+
+    /** Whether a rule reached from {@code chain} accepts bridged traffic on {@code bridge} whatever else it is. */
+    private static boolean acceptsBridged(Table filter, String chain, String bridge, int depth) {
+        Optional<Chain> c = filter.chain(chain);
+        if (c.isEmpty() || depth > 8) return false;
+        for (Rule r : c.get().rules()) {
+            List<String> w = List.of(r.text().trim().split("\\s+"));
+            int j = w.indexOf("-j");
+            if (j < 0 || j + 1 >= w.size() || w.contains("!")) continue;
+            String target = w.get(j + 1);
+            boolean unconditional = true;
+            for (int i = 0; i < j; i++) {
+                String t = w.get(i);
+                if ((t.equals("-i") || t.equals("-o")) && i + 1 < j && w.get(i + 1).equals(bridge)) i++;
+                else if (t.equals("-m") && i + 2 < j && w.get(i + 1).equals("physdev") && w.get(i + 2).equals("--physdev-is-bridged")) i += 2;
+                else unconditional = false;
+            }
+            if (!unconditional) continue;
+            if (target.equals("ACCEPT")) return true;
+            if (target.equals("DROP") || target.equals("REJECT") || target.equals("RETURN")) return false;
+            if (filter.chain(target).isPresent() && acceptsBridged(filter, target, bridge, depth + 1)) return true;
+        }
+        return false;
     }
 
     /**

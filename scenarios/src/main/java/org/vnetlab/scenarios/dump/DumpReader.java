@@ -26,6 +26,7 @@ import org.vnetlab.emulator.hostconf.sysctl.SysctlCommand;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlConf;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlSetting;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
+import org.vnetlab.emulator.lab.BrNetfilter;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.libvirt.NetworkDefinition;
 import org.vnetlab.emulator.libvirt.NetworkStartException;
@@ -184,7 +185,10 @@ public final class DumpReader {
         Optional<DumpedFile> sysctlDump = first(files, DumpKind.SYSCTL_DUMP);
         Optional<DumpedFile> sysctlConfFile = first(files, DumpKind.SYSCTL_CONF);
         String sysctlConf = sysctlConfFile.map(DumpedFile::text).orElse("");
-        Sysctls sysctls = Sysctls.kernelDefaults(List.of("lo", uplink.name(), bridge), false)
+        // br_netfilter's keys exist only while it is loaded: as the dump's sysctl -a shows, else as the lab assumes it
+        Optional<Sysctls> runtime = sysctlDump.map(f -> ((DumpContent.SysctlState) f.content()).sysctls());
+        boolean brNetfilter = BrNetfilter.Initial.fromDump(runtime, ruleset).loaded();
+        Sysctls sysctls = Sysctls.kernelDefaults(List.of("lo", uplink.name(), bridge), brNetfilter)
                 .with("net.ipv4.ip_forward", "1").with("net.ipv4.conf.all.rp_filter", "2").with("net.ipv4.conf.default.rp_filter", "2");
         if (sysctlDump.isPresent()) {
             Sysctls dumped = ((DumpContent.SysctlState) sysctlDump.get().content()).sysctls();

@@ -32,6 +32,7 @@ import org.vnetlab.emulator.hostconf.sysctl.SysctlKeys;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlRun;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.lab.BrNetfilter;
 import org.vnetlab.emulator.lab.LibvirtHost;
 import org.vnetlab.emulator.lab.LibvirtHostLab;
 import org.vnetlab.emulator.libvirt.driver.VirshResult;
@@ -57,7 +58,7 @@ import org.vnetlab.scenarios.run.World;
  */
 final class HostShell {
     static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "iptables-restore", "nft", "sysctl", "ip", "route", "cat", "echo",
-            "tee", "systemctl", "firewall-cmd", "journalctl", "ping", "dig", "curl", "hostname");
+            "tee", "systemctl", "firewall-cmd", "journalctl", "ping", "dig", "curl", "hostname", "modprobe");
     static final String RESOLV_CONF = "/etc/resolv.conf";
     static final String SYSCTL_CONF = "/etc/sysctl.conf";
     private static final DateTimeFormatter SAVE_DATE = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
@@ -81,6 +82,7 @@ final class HostShell {
         Sysctls s = dump.sysctls().map(SysctlRun::state).orElse(Sysctls.kernelDefaults(devs, false));
         for (String d : devs) s = s.withDevice(d);
         this.sysctls = s;
+        syncBrNetfilter();
         StackInterface uplink = uplink();
         this.tools = new Guest("host-tools", OsProfile.debian("host"), new HostNet(host.stack(), uplink.device(), this::toolConfig));
     }
@@ -147,6 +149,12 @@ final class HostShell {
                 if (a.size() != 3 || !a.get(1).equals("restart")) throw new CommandRejected(1, "only 'systemctl restart libvirtd' is emulated");
                 if (!List.of("libvirtd", "libvirtd.service", "virtnetworkd", "virtnetworkd.service").contains(a.get(2))) {
                     throw new CommandRejected(2, "unit not emulated", "libvirtd (or virtnetworkd): it re-applies its networks' rules and reconnects running guests");
+                }
+            }
+            case "modprobe" -> {
+                if (a.size() != 2 || !a.get(1).equals("br_netfilter")) {
+                    throw new CommandRejected(a.size() > 1 ? 1 : 0, "only 'modprobe br_netfilter' is emulated",
+                            "it makes net.bridge.bridge-nf-call-* appear (at 1): bridged IPv4 then traverses iptables");
                 }
             }
             case "firewall-cmd" -> {
@@ -370,6 +378,10 @@ final class HostShell {
                 host.firewallCmdReload();
                 return Shell.ok("success\n");
             case "hostname": return Shell.ok("host\n");
+            case "modprobe":
+                host.brNetfilter().load(); // already loaded: modprobe says nothing either
+                syncBrNetfilter();
+                return Shell.ok("");
             case "journalctl": return journal(a);
             default: return GuestCommands.run(tools, c);
         }
@@ -481,6 +493,7 @@ final class HostShell {
 
     private Observed sysctl(List<String> args) {
         syncForwarding();
+        syncBrNetfilter();
         SysctlRun r = SysctlCommand.run(sysctls, args, Map.of(SYSCTL_CONF, files.get(SYSCTL_CONF)));
         setSysctls(r.state());
         return new Observed(r.stdout(), r.stderr(), r.exitStatus(), List.of());
@@ -492,8 +505,28 @@ final class HostShell {
         if (!sysctls.get("net.ipv4.ip_forward").equals(Optional.of(v))) sysctls = sysctls.with("net.ipv4.ip_forward", v);
     }
 
-    /** Puts sysctl values in force on the stack: forwarding and reverse-path filtering. */
+    /**
+     * br_netfilter's keys exist exactly while the module is loaded (the lab's state: from the dump, an assumption,
+     * or modprobe), and bridge-nf-call-iptables reads back what is in force.
+     */
+    private void syncBrNetfilter() {
+        BrNetfilter br = host.brNetfilter();
+        if (!br.loaded()) return;
+        if (!sysctls.has(BrNetfilter.CALL_IPTABLES)) {
+            for (Map.Entry<String, String> e : Sysctls.kernelDefaults(List.of(), true).asMap().entrySet()) {
+                if (e.getKey().startsWith("net.bridge.")) sysctls = sysctls.with(e.getKey(), e.getValue());
+            }
+        }
+        if ((sysctls.intValue(BrNetfilter.CALL_IPTABLES) != 0) != br.callIptables()) {
+            sysctls = sysctls.with(BrNetfilter.CALL_IPTABLES, br.callIptables() ? "1" : "0");
+        }
+    }
+
+    /** Puts sysctl values in force on the stack (forwarding and reverse-path filtering) and on br_netfilter. */
     private void setSysctls(Sysctls s) {
+        if (host.brNetfilter().loaded() && s.has(BrNetfilter.CALL_IPTABLES)) {
+            host.brNetfilter().setCallIptables(s.intValue(BrNetfilter.CALL_IPTABLES) != 0);
+        }
         boolean forwardChanged = !s.get("net.ipv4.ip_forward").equals(sysctls.get("net.ipv4.ip_forward"));
         sysctls = s;
         if (forwardChanged) host.stack().setIpForward(s.intValue("net.ipv4.ip_forward") != 0);
@@ -523,6 +556,7 @@ final class HostShell {
     private Optional<String> read(String path) {
         if (path.startsWith("/proc/sys/")) {
             syncForwarding();
+            syncBrNetfilter();
             String key = path.substring("/proc/sys/".length()).replace('/', '.');
             return sysctls.get(key).map(v -> v + "\n");
         }
@@ -533,6 +567,7 @@ final class HostShell {
     private Observed write(String path, String text, boolean append, boolean echo) {
         if (path.startsWith("/proc/sys/")) {
             syncForwarding();
+            syncBrNetfilter();
             String key = SysctlKeys.canonical(path.substring("/proc/sys/".length()).replace('/', '.'));
             SysctlRun r = SysctlCommand.run(sysctls, List.of("-q", "-w", key + "=" + text.strip()), Map.of());
             if (r.exitStatus() != 0) return Shell.fail("bash: " + path + ": Invalid argument", 1);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestFactory;
 class BundledScriptsParseTest {
 
     @Test
-    void theIndexListsTheArticleAndTheSixCauses() {
+    void theIndexListsTheArticleAndTheSevenCauses() {
         assertThat(BundledScenarios.names()).containsExactly("article", "ip-forward-off", "masquerade-missing",
-                "docker-forward-drop", "docker-nftables-libvirt", "dns-stub-resolver", "guest-static-outside-subnet");
+                "docker-forward-drop", "docker-nftables-libvirt", "docker-bridged-guests", "dns-stub-resolver", "guest-static-outside-subnet");
     }
 
     @TestFactory

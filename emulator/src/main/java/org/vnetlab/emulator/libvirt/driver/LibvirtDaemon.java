@@ -71,6 +71,7 @@ public final class LibvirtDaemon {
     private boolean chainInitDone;
     private Optional<LibvirtError> chainInitError = Optional.empty();
     private int nextTap;
+    private java.util.function.Consumer<Bridge> bridgeCreated = b -> { };
 
     /** One network object (virNetworkObj). */
     private static final class NetworkObject {
@@ -412,6 +413,7 @@ public final class LibvirtDaemon {
                 .withForwardDelay(SimTime.seconds(b.delay().orElse(0)))
                 .withStp(b.stp().orElse(true));
         Bridge bridge = new Bridge(lab, host.node(), bc);
+        bridgeCreated.accept(bridge);
         host.attach(bridge);
         def.mtu().ifPresent(bridge::setMtu);
         o.bridge = bridge;
@@ -460,6 +462,12 @@ public final class LibvirtDaemon {
         o.dnsmasqProcess.stop();
         o.dnsmasqProcess = null;
     }
+
+    /**
+     * Called with every bridge this daemon creates, before it has ports or addresses: the host's kernel
+     * modules that act on all bridges (br_netfilter) hook it there.
+     */
+    public void onBridgeCreated(java.util.function.Consumer<Bridge> hook) { this.bridgeCreated = Objects.requireNonNull(hook); }
 
     /** networkDestroy ({@code net-destroy}). */
     public void destroy(String name) throws LibvirtError {

@@ -162,6 +162,8 @@ public final class PacketContext {
         sb.append(" len=").append(d.totalLength()).append(" ttl=").append(d.ttl());
         in.ifPresent(i -> sb.append(" in=").append(i));
         out.ifPresent(o -> sb.append(" out=").append(o));
+        physIn.ifPresent(p -> sb.append(" physin=").append(p)); // br_netfilter's bridge ports, as LOG prints PHYSIN/PHYSOUT
+        physOut.ifPresent(p -> sb.append(" physout=").append(p));
         if (mark != 0) sb.append(String.format(" mark=0x%x", mark));
         return sb.toString();
     }
