@@ -425,7 +425,7 @@ public final class LibvirtHostLab {
             } else {
                 internet = Internet.reference(lab);
                 a.add("the internet of the reference capture rig: resolvers 8.8.8.8 and 1.1.1.1 (google.com A 142.250.1.1),"
-                        + " a web server at 142.250.1.1:80");
+                        + " a web server at 142.250.1.1: HTTP on port 80, and port 443 completes TCP handshakes only (no TLS is emulated)");
             }
             Link.connect(lab, "wan", router.wan(), internet.device(), LinkProperties.IDEAL.withLatency(WAN_LATENCY));
             wire(lab, sw, "host", up);

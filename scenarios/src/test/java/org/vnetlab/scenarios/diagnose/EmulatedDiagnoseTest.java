@@ -47,6 +47,9 @@ class EmulatedDiagnoseTest {
         assertThat(probe(r, "inbound-from-lan").get("icmp")).isEqualTo(Map.of("type", 3L, "code", 3L, "from", "192.168.0.10"));
         assertThat(findings(r)).contains("iptables-syntax", "not-libvirt-rule");
         assertThat(r.out()).contains("-d 53 means destination address 53.0.0.0/32, not port 53");
+
+        // tcp-internet probes port 443: the stated internet says what answers there
+        assertThat(r.out()).contains("a web server at 142.250.1.1: HTTP on port 80, and port 443 completes TCP handshakes only (no TLS is emulated)");
     }
 
     @Test
