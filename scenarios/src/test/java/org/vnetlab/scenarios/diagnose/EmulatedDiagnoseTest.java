@@ -254,4 +254,57 @@ class EmulatedDiagnoseTest {
         assertThat((String) f.get("text")).contains("DHCP-enabled");
         assertThat(r.out()).contains("takes its address by DHCP: the probes ran from the lease.");
     }
+
+    /** A copy of a bundled dump without the files named. */
+    static java.nio.file.Path dumpWithout(String scenario, java.nio.file.Path dir, String... left) throws java.io.IOException {
+        java.nio.file.Path host = java.nio.file.Path.of(dump(scenario));
+        java.nio.file.Path to = java.nio.file.Files.createDirectories(dir.resolve("dump"));
+        try (var files = java.nio.file.Files.list(host)) {
+            for (java.nio.file.Path p : files.toList()) {
+                if (!List.of(left).contains(p.getFileName().toString())) java.nio.file.Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void theNftRulesetAndNetworkConfCanBeNamedWithFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path host = java.nio.file.Path.of(dump("docker-nftables-libvirt"));
+        java.nio.file.Path d = dumpWithout("docker-nftables-libvirt", dir, "nft-ruleset.txt", "network.conf");
+        java.nio.file.Path nft = java.nio.file.Files.copy(host.resolve("nft-ruleset.txt"), dir.resolve("ruleset.nft"));
+        java.nio.file.Path conf = java.nio.file.Files.copy(host.resolve("network.conf"), dir.resolve("libvirt-network.conf"));
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--format=json",
+                "--nft", nft.toString(), "--network-conf", conf.toString());
+        // the same diagnosis as with both files in the folder: libvirt's nft table accepts, Docker's FORWARD policy drops
+        assertThat(r.out()).isEqualTo(diagnose("docker-nftables-libvirt").out().replace("nft-ruleset.txt", nft.toString()));
+        assertThat(probe(r, "inbound-from-lan").get("decisive")).asString().contains("ip libvirt_network");
+
+        Cli wrong = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--nft", host.resolve("resolv.conf").toString());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).isEqualTo(host.resolve("resolv.conf") + ": this is not nft list ruleset output (hint: check the file given for nft)\n");
+    }
+
+    @Test
+    void aGuestsSettingsCanBeNamedWithGuestWhateverItsSystem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path host = java.nio.file.Path.of(dump("guest-static-outside-subnet"));
+        java.nio.file.Path d = dumpWithout("guest-static-outside-subnet", dir, "vm-ip-addr.txt");
+        // a guest given a MAC of its own (not QEMU's 52:54:00): by content it is not known for a guest's, named it is
+        java.nio.file.Path linux = dir.resolve("vm.txt");
+        java.nio.file.Files.writeString(linux, java.nio.file.Files.readString(host.resolve("vm-ip-addr.txt")).replace("52:54:00:aa:bb:01", "02:00:00:aa:bb:01"));
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--format=json", "--guest", linux.toString());
+        Map<String, Object> f = findingObjects(r).stream().filter(x -> x.get("id").equals("guest-outside-subnet")).findFirst().orElseThrow();
+        assertThat(f.get("where")).isEqualTo(linux + ":9");
+        assertThat(probe(r, "inbound-from-lan").get("detail")).isEqualTo("to 192.168.1.50");
+
+        java.nio.file.Path windows = java.nio.file.Files.writeString(dir.resolve("win10.txt"), WIN10_STATIC_IPCONFIG_ALL);
+        Cli w = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--format=json", "--guest", windows.toString());
+        assertThat(findings(w)).contains("guest-outside-subnet", "guest-dns");
+        assertThat(probe(w, "dns-via-gateway").get("detail")).isEqualTo("to 192.168.1.1, answered by 192.168.1.50");
+
+        // the host's own listing is refused: it cannot be a guest's
+        Cli hostListing = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--guest", host.resolve("ip-addr.txt").toString());
+        assertThat(hostListing.exit()).isEqualTo(2);
+        assertThat(hostListing.err()).startsWith(host.resolve("ip-addr.txt") + ": this ip addr listing is a host's");
+        assertThat(hostListing.err().lines()).hasSize(1);
+    }
 }
