@@ -209,6 +209,16 @@ class EmulatedDiagnoseTest {
         assertThat(probe(r, "ping-gateway").get("outcome")).isEqualTo("timeout");
         assertThat(probe(r, "ping-internet").get("outcome")).isEqualTo("timeout");
         assertThat(probe(r, "inbound-from-lan").get("detail")).isEqualTo("to 192.168.1.50");
+        // the losses and errors are the guest's own stack's, and the meanings say so (never "beyond the host")
+        assertThat(probe(r, "ping-gateway")).doesNotContainKey("decisive");
+        assertThat((String) probe(r, "ping-gateway").get("meaning")).startsWith("The host never saw the probe: the guest's own stack did not send it")
+                .endsWith("Its address 192.168.1.50/24 (static, vm-ip-addr.txt) is outside 192.168.122.0/24: nothing on virbr0 answers for its gateway 192.168.1.1.");
+        assertThat(probe(r, "tcp-internet").get("icmp")).isEqualTo(Map.of("type", 3L, "code", 1L, "from", "192.168.1.50"));
+        assertThat((String) probe(r, "tcp-internet").get("meaning")).startsWith("The guest's own stack answered, from its own address 192.168.1.50 "
+                + "(nothing beyond the guest did): host unreachable: its ARP requests for the next hop got no answer");
+        assertThat((String) probe(r, "inbound-from-lan").get("meaning")).isEqualTo("The LAN sends 192.168.122.0/24 to the host, but the guest's address "
+                + "192.168.1.50 is outside it: the ping went to the LAN's default gateway (the router) instead and never reached the host.");
+        assertThat(r.out()).doesNotContain("beyond the host");
         assertThat(r.out()).contains("The probes after dhcp ran from the guest's static settings in vm-ip-addr.txt: 192.168.1.50/24, gateway 192.168.1.1"
                 + " (ip addr does not show routes: assumed the first address of its subnet)");
         Cli text = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", dump("guest-static-outside-subnet"));
