@@ -317,4 +317,28 @@ class EmulatedDiagnoseTest {
         assertThat(hostListing.err()).startsWith(host.resolve("ip-addr.txt") + ": this ip addr listing is a host's");
         assertThat(hostListing.err().lines()).hasSize(1);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCollectedDumpsManifestRouterDnsAndFullSysctlsReadAsAUserNeeds(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path d = dumpWithout("dns-stub-resolver", dir, "resolv.conf", "sysctl.txt", "net-dumpxml.xml");
+        // what vnetlab-collect writes on a host without virsh, whose resolv.conf names the LAN router
+        java.nio.file.Files.writeString(d.resolve("README.txt"), "# vnetlab-collect manifest\n\nroot: yes\n\nFiles:\n  ip-addr.txt: ip addr\n\n"
+                + "Not collected:\n  libvirt networks: virsh is not installed\n\nWhat these files contain: ...\n");
+        java.nio.file.Files.writeString(d.resolve("resolv.conf"), "search lan\nnameserver 192.168.0.1\n");
+        java.nio.file.Files.writeString(d.resolve("sysctl.txt"), "net.ipv4.ip_forward = 1\nnet.ipv4.tcp_rmem = 4096\t131072\t6291456\n"
+                + "net.ipv4.tcp_sack = 1\nnet.ipv4.neigh.virbr0.gc_stale_time = 60\nnet.netfilter.nf_log.2 = nf_log_ipv4\n"
+                + "net.netfilter.nf_conntrack_count = 3\n");
+        Cli r = Cli.run(EmulatorWorld.factory(), new DumpLint(), "diagnose", d.toString(), "--format=json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(probe(r, "dns-via-gateway").get("outcome")).isEqualTo("ok");
+        List<String> assumptions = (List<String>) ((Map<String, Object>) JsonReader.parse(r.out())).get("assumptions");
+        assertThat(assumptions).contains("README.txt: vnetlab-collect did not collect libvirt networks: virsh is not installed",
+                "4 more sysctl values are not emulated (net.ipv4.neigh.*, net.ipv4.tcp_*, net.netfilter.nf_log.*); vnetlab does not know "
+                        + "their defaults, so they are not listed one by one",
+                "the router 192.168.0.1 answers DNS, as the host's resolv.conf expects, with the emulated internet's names (it does not "
+                        + "forward: its answers are the internet resolvers')");
+        assertThat(assumptions).anyMatch(a -> a.startsWith("no network XML in the dump") && a.endsWith("or name it with --net-xml)"));
+        assertThat(String.join("\n", assumptions)).doesNotContain("nf_conntrack_count");
+    }
 }
