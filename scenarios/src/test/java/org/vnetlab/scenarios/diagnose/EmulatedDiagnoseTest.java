@@ -146,6 +146,12 @@ class EmulatedDiagnoseTest {
                 "# decided by FORWARD: filter LIBVIRT_FWO #1");
         Cli tcp = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("ip-forward-off"), "--to", "142.250.1.1", "--proto", "tcp");
         assertThat(tcp.exit()).isEqualTo(1);
+        // udp sends a DNS query: its answer is the reply (exit 0); a port nothing listens on is not answered
+        Cli udp = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--to", "8.8.8.8", "--proto", "udp");
+        assertThat(udp.exit()).as(udp.out()).isZero();
+        assertThat(udp.out()).contains("probe $ dig @8.8.8.8 -p 53 +tries=1 google.com", "google.com.\t\t300\tIN\tA\t142.250.1.1");
+        assertThat(Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--to", "8.8.8.8", "--proto", "udp",
+                "--dport", "5353").exit()).isEqualTo(1);
         Cli in = Cli.run(EmulatorWorld.factory(), new DumpLint(), "trace", dump("article"), "--from", "lan");
         assertThat(in.exit()).isEqualTo(1);
         assertThat(in.out()).contains("lanhost $ ping -c 1 -W 2 192.168.122.55", "REJECT");
