@@ -67,20 +67,22 @@ public final class HostIptables implements IptablesRunner {
     }
 
     /**
-     * {@code iptables-restore [--noflush] [--test] FILE}: the whole file or nothing. Each table block replaces
-     * that table (with {@code noflush}, its commands run on the live table); the result is loaded into the
-     * kernel at once, as one transaction. With {@code test} the file is only checked: nothing changes.
+     * {@code iptables-restore [--noflush] [--test] [-c] FILE}: the whole file or nothing. Each table block
+     * replaces that table (with {@code noflush}, its commands run on the live table); the result is loaded into
+     * the kernel at once, as one transaction. With {@code test} the file is only checked: nothing changes.
+     * Without {@code loadCounters} ({@code -c}) the file's {@code [packets:bytes]} are ignored, as the real tool
+     * ignores them: what it adds starts from zero.
      *
      * @param fileName what errors name the input by
      * @throws InputException naming the file's line and token; the ruleset and counters are unchanged
      */
-    public void restore(String text, String fileName, boolean noflush, boolean test) throws InputException {
+    public void restore(String text, String fileName, boolean noflush, boolean test, boolean loadCounters) throws InputException {
         RuleCounters work = counters.copy();
-        Ruleset r = IptablesSaveParser.restore(ruleset, work, text, fileName, noflush);
+        Ruleset r = IptablesSaveParser.restore(ruleset, work, text, fileName, noflush, loadCounters);
         if (test) return;
         if (!sameOrder(r, ruleset)) kernel.load(r);
         counters.replaceWith(work);
-        history.add("iptables-restore" + (noflush ? " --noflush" : "") + " " + fileName);
+        history.add("iptables-restore" + (noflush ? " --noflush" : "") + (loadCounters ? " -c" : "") + " " + fileName);
         if (!sameOrder(r, ruleset)) {
             ruleset = r;
             for (Consumer<Ruleset> l : List.copyOf(listeners)) l.accept(ruleset);

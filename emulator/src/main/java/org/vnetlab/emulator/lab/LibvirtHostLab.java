@@ -27,6 +27,7 @@ import org.vnetlab.emulator.hostconf.route.RoutingTable;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.internet.Internet;
+import org.vnetlab.emulator.internet.Zone;
 import org.vnetlab.emulator.libvirt.driver.DaemonConfig;
 import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
 import org.vnetlab.emulator.libvirt.driver.NetworkConf;
@@ -243,9 +244,29 @@ public final class LibvirtHostLab {
             return this;
         }
 
+        /** The lines of a vnetlab-collect manifest's "Not collected:" section. */
+        static List<String> notCollected(String manifest) {
+            List<String> out = new ArrayList<>();
+            boolean in = false;
+            for (String line : manifest.split("\n")) {
+                if (line.equals("Not collected:")) {
+                    in = true;
+                } else if (in && line.startsWith("  ") && !line.isBlank()) {
+                    out.add(line.strip());
+                } else if (in) {
+                    break;
+                }
+            }
+            return out;
+        }
+
         static Builder fromDump(HostDump dump, long seed) throws InputException {
             Builder b = new Builder(seed);
             for (String n : dump.notes()) b.assumptions.add("dump: " + n);
+            // what vnetlab-collect could not gather, in its own words (e.g. virsh not installed: no network XML)
+            for (var m : dump.of(DumpKind.COLLECTOR_MANIFEST)) {
+                for (String skipped : notCollected(m.text())) b.assumptions.add(m.name() + ": vnetlab-collect did not collect " + skipped);
+            }
             dump.networkXmls().values().forEach(b.networks::add);
             Optional<RoutingTable> table = dump.routingTable();
             if (table.isPresent()) b.routes = table.get();
@@ -386,7 +407,8 @@ public final class LibvirtHostLab {
             daemon.onBridgeCreated(brnf::install); // before the networks start: br_netfilter acts on every bridge
             if (networks.isEmpty()) {
                 networks.add(STOCK_DEFAULT_NETWORK);
-                a.add("no network XML in the dump: libvirt's stock 'default' network (virbr0, 192.168.122.1/24), running");
+                a.add("no network XML in the dump: libvirt's stock 'default' network (virbr0, 192.168.122.1/24), running"
+                        + " (add 'virsh net-dumpxml NETWORK' output to the dump, or name it with --net-xml)");
             }
             for (String xml : networks) {
                 String name = daemon.adopt(xml, true);
@@ -440,9 +462,18 @@ public final class LibvirtHostLab {
             } else {
                 internet = Internet.reference(lab);
                 a.add("the internet of the reference capture rig: resolvers 8.8.8.8 and 1.1.1.1 (google.com A 142.250.1.1),"
-                        + " a web server at 142.250.1.1:80");
+                        + " a web server at 142.250.1.1: HTTP on port 80, and port 443 completes TCP handshakes only (no TLS is emulated)");
             }
             Link.connect(lab, "wan", router.wan(), internet.device(), LinkProperties.IDEAL.withLatency(WAN_LATENCY));
+            // a home router answers DNS for its LAN, and hosts commonly name it in resolv.conf (a collected dump of
+            // such a host would otherwise find dnsmasq's upstream silent); a router no resolv.conf names stays quiet
+            Ipv4Address routerLan = rc.lan().address();
+            if (resolv != null && resolv.usedNameservers().contains(routerLan.toString())) {
+                Zone zone = internet.hosts().stream().flatMap(h -> h.dns().stream()).findFirst().orElse(Zone.reference());
+                router.answerDns(zone);
+                a.add("the router " + routerLan + " answers DNS, as the host's resolv.conf expects, with the emulated internet's names"
+                        + " (it does not forward: its answers are the internet resolvers')");
+            }
             wire(lab, sw, "host", up);
             wire(lab, sw, "router", router.lan());
 

@@ -2,6 +2,8 @@ package org.vnetlab.emulator.lab;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.stack.InterfaceConf;
 import org.vnetlab.emulator.stack.IpStack;
@@ -11,7 +13,7 @@ import org.vnetlab.emulator.stack.StackSettings;
  * Puts a host's sysctl values into its emulated stack: the forwarding switch, the per-interface
  * {@code net.ipv4.conf.*} values the stack acts on, and the ICMP limits. Keys the stack does not act on are
  * reported (only when they differ from the kernel's default, so a full {@code sysctl -a} does not drown the
- * report).
+ * report; keys whose default vnetlab does not know are counted in one note, by group).
  */
 final class StackSysctls {
     private StackSysctls() {}
@@ -35,12 +37,35 @@ final class StackSysctls {
         stack.setSettings(st);
         // ip_forward last: writing it sets all, default and every interface, as the kernel does
         flag(s, "net.ipv4.ip_forward").ifPresent(stack::setIpForward);
+        // keys of unknown default are summed up in one note: a collected sysctl -a holds hundreds of them
+        Set<String> unknownFamilies = new TreeSet<>();
+        int unknown = 0;
         for (String key : s.keys()) {
             if (acted(key)) continue;
             Optional<String> d = defaults.get(key);
-            if (d.isPresent() && d.equals(s.get(key))) continue;
+            if (d.isEmpty()) {
+                unknown++;
+                unknownFamilies.add(family(key));
+                continue;
+            }
+            if (d.equals(s.get(key))) continue;
             notes.add("sysctl " + key + " = " + s.get(key).orElse("") + " is not emulated");
         }
+        if (unknown > 0) {
+            notes.add(unknown + " more sysctl value" + (unknown == 1 ? " is" : "s are") + " not emulated (" + String.join(", ", unknownFamilies)
+                    + "); vnetlab does not know their defaults, so they are not listed one by one");
+        }
+    }
+
+    /** {@code net.ipv4.conf.*}, {@code net.ipv4.neigh.*}, {@code net.ipv4.tcp_*}, {@code net.netfilter.nf_conntrack_*}: a key's group. */
+    static String family(String key) {
+        String[] p = key.split("\\.");
+        if (p.length >= 4) return p[0] + "." + p[1] + "." + p[2] + ".*";
+        if (p.length == 3) {
+            int u = p[2].indexOf('_');
+            return p[0] + "." + p[1] + "." + (u > 0 ? p[2].substring(0, u + 1) + "*" : p[2]);
+        }
+        return key;
     }
 
     private static InterfaceConf conf(InterfaceConf base, Sysctls s, String dev) {
@@ -62,6 +87,8 @@ final class StackSysctls {
     private static boolean acted(String key) {
         if (key.equals("net.ipv4.ip_forward") || key.startsWith("net.ipv4.icmp_")) return true;
         if (key.equals(BrNetfilter.CALL_IPTABLES)) return true; // the lab's BrNetfilter acts on it
+        // a count of the moment, not a setting: the emulated conntrack table keeps its own
+        if (key.equals("net.netfilter.nf_conntrack_count")) return true;
         if (!key.startsWith("net.ipv4.conf.")) return false;
         return key.endsWith(".rp_filter") || key.endsWith(".send_redirects") || key.endsWith(".accept_local")
                 || key.endsWith(".arp_ignore") || key.endsWith(".log_martians") || key.endsWith(".forwarding");

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import org.vnetlab.emulator.conntrack.ConntrackSettings;
 import org.vnetlab.emulator.input.InputException;
+import org.vnetlab.emulator.internet.DnsResponder;
+import org.vnetlab.emulator.internet.Zone;
+import org.vnetlab.emulator.stack.SocketException;
+import org.vnetlab.emulator.stack.UdpSocket;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
@@ -59,10 +63,12 @@ public final class Router implements Element {
     private final LinkDevice wan;
     private final Set<RouterFault> faults = new LinkedHashSet<>();
     private final Lab lab;
+    private final Config config;
     private Optional<NetfilterPacketFilter> netfilter = Optional.empty();
 
     public Router(Lab lab, Config config) {
         this.lab = lab;
+        this.config = config;
         this.stack = new IpStack(lab, "router", OsProfile.LINUX);
         this.lan = new LinkDevice(lab, "router", "lan", config.lanMac());
         this.wan = new LinkDevice(lab, "router", "wan", config.wanMac());
@@ -133,6 +139,27 @@ public final class Router implements Element {
     }
 
     public boolean masquerading() { return netfilter.isPresent(); }
+
+    /**
+     * Answers DNS on the LAN address, as home routers do for their LAN, from {@code zone} (a fixed zone, not
+     * a forwarder: it answers what the emulated internet's resolvers answer). Off unless the lab turns it on.
+     */
+    public void answerDns(Zone zone) {
+        DnsResponder responder = new DnsResponder(zone);
+        UdpSocket s = stack.openUdp();
+        try {
+            s.bind(config.lan().address(), 53);
+        } catch (SocketException e) {
+            throw new IllegalStateException("bind " + config.lan().address() + ":53 on the router: " + e.getMessage(), e);
+        }
+        s.onReceive(d -> responder.answer(d.data()).ifPresent(reply -> {
+            try {
+                s.sendTo(d.source(), d.sourcePort(), reply);
+            } catch (SocketException e) {
+                // no route back: the answer is lost
+            }
+        }));
+    }
 
     /** The netfilter engine behind {@link #setMasquerade}, for its traces and conntrack table. */
     public Optional<NetfilterPacketFilter> netfilter() { return netfilter; }

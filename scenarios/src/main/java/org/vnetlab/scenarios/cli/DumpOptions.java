@@ -31,6 +31,12 @@ final class DumpOptions {
     Path addresses;
     @Option(names = "--resolv", paramLabel = "FILE", description = "The host's /etc/resolv.conf.")
     Path resolv;
+    @Option(names = "--nft", paramLabel = "FILE", description = "The nftables ruleset (nft list ruleset).")
+    Path nft;
+    @Option(names = "--network-conf", paramLabel = "FILE", description = "libvirt's /etc/libvirt/network.conf (firewall_backend).")
+    Path networkConf;
+    @Option(names = "--guest", paramLabel = "FILE", description = "A guest's own settings: its ipconfig /all (Windows) or ip addr (Linux).")
+    Path guest;
 
     /** The folder, checked. */
     Path folder() throws InputException {
@@ -52,6 +58,9 @@ final class DumpOptions {
         put(files, Topology.DumpPart.ROUTES, routes, "--routes");
         put(files, Topology.DumpPart.ADDRESSES, addresses, "--addresses");
         put(files, Topology.DumpPart.RESOLV_CONF, resolv, "--resolv");
+        put(files, Topology.DumpPart.NFT_RULESET, nft, "--nft");
+        put(files, Topology.DumpPart.NETWORK_CONF, networkConf, "--network-conf");
+        put(files, Topology.DumpPart.GUEST_SETTINGS, guest, "--guest");
         // the reference capture's guest MAC: dnsmasq's address hash gives it 192.168.122.55 on the default range
         Topology.Guest probe = new Topology.Guest(Battery.GUEST, Topology.GuestOs.LINUX, MacAddress.parse("52:54:00:aa:bb:01"), at);
         Topology.LanHost lan = new Topology.LanHost(Battery.LAN_HOST, Optional.empty(), at);

@@ -87,8 +87,10 @@ final class TraceCommand implements Callable<Integer> {
             io.out().println();
             io.out().println("# decided by " + d.map(Decisive::describe).orElse("no rule (nothing filtered it)"));
             t.flush();
-            boolean answered = o.observed().last(Observation.Probe.class)
-                    .map(p -> p.outcome() == Observation.ProbeOutcome.REPLY).orElse(false);
+            // udp sends a DNS query: any DNS reply (an answer, NXDOMAIN, SERVFAIL, REFUSED) is the packet answered
+            boolean answered = o.observed().last(Observation.Probe.class).map(p -> p.outcome() == Observation.ProbeOutcome.REPLY)
+                    .or(() -> o.observed().last(Observation.Resolution.class).map(r -> r.outcome() != Observation.DnsOutcome.TIMEOUT))
+                    .orElse(false);
             return answered ? 0 : 1;
         }
     }

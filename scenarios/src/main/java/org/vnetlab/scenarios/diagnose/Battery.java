@@ -41,6 +41,8 @@ public final class Battery {
     private final List<String> notes = new ArrayList<>();
     private final List<Probe> runs = new ArrayList<>();
     private Optional<DumpedGuest> dumped = Optional.empty();
+    /** The guest as the probes after dhcp see it; until then, the lease the network should give. */
+    private Meaning.Sender sender;
 
     /** One probe's raw material: what the command saw and the traces of its packets. */
     record Probe(ProbeId id, CommandOutcome outcome) {}
@@ -73,6 +75,7 @@ public final class Battery {
     private List<ProbeResult> probes() {
         List<ProbeResult> out = new ArrayList<>();
         CommandOutcome dhcp = run(GUEST, "dhclient", "-v", "eth0");
+        sender = new Meaning.Sender(facts.staticFallback(), facts.prefixLength(), facts.bridgeAddress(), Optional.empty());
         out.add(result(ProbeId.DHCP, dhcp, targets.internet()));
         Optional<Observation.Lease> lease = dhcp.observed().last(Observation.Lease.class);
         Ipv4Address guest;
@@ -86,6 +89,7 @@ public final class Battery {
             run(GUEST, "ip", "addr", "add", g.cidr(), "dev", "eth0");
             CommandOutcome route = run(GUEST, "ip", "route", "add", "default", "via", gw.toString());
             if (!g.dns().isEmpty()) dnsServer = g.dns().get(0);
+            sender = new Meaning.Sender(guest, g.prefixLength(), gw, Optional.of(g));
             notes.add("The probes after dhcp ran from the guest's static settings in " + g.file() + ": " + g.cidr() + ", gateway " + gw
                     + (g.gateway().isEmpty() ? " (ip addr does not show routes: assumed " + (gw.equals(facts.bridgeAddress())
                     ? "the bridge's address" : "the first address of its subnet") + ")" : "")
@@ -93,6 +97,7 @@ public final class Battery {
                     + (g.dns().isEmpty() ? "" : ", DNS " + dnsServer) + ".");
         } else if (lease.isPresent()) {
             guest = lease.get().address();
+            sender = new Meaning.Sender(guest, lease.get().prefixLength(), lease.get().gateway().orElse(facts.bridgeAddress()), Optional.empty());
             dumped.ifPresent(g -> notes.add("The guest in " + g.file() + " takes its address by DHCP"
                     + (g.dhcp().isEmpty() ? " (assumed: plain ipconfig does not say)" : "") + ": the probes ran from the lease."));
         } else {
@@ -101,6 +106,7 @@ public final class Battery {
             run(GUEST, "ip", "addr", "flush", "dev", "eth0");
             run(GUEST, "ip", "addr", "add", cidr, "dev", "eth0");
             run(GUEST, "ip", "route", "add", "default", "via", facts.bridgeAddress().toString());
+            sender = new Meaning.Sender(guest, facts.prefixLength(), facts.bridgeAddress(), Optional.empty());
             notes.add("DHCP gave the probe guest no lease, so the other probes ran from the static address " + cidr
                     + " with gateway " + facts.bridgeAddress() + ".");
         }
@@ -142,10 +148,14 @@ public final class Battery {
         Observed o = co.observed();
         Outcome outcome = outcome(o);
         Optional<Observation.Icmp> icmp = o.last(Observation.Probe.class).flatMap(Observation.Probe::icmp);
-        Optional<Decisive> decisive = DecisiveHop.of(co.traces(), to);
+        List<Trace> traces = DecisiveHop.about(co.traces(), to);
+        // the probe's own packets carry the guest's current address: a packet its stack sent from an address it
+        // no longer has (an ICMP error about an old DHCP reply) is not the probe's
+        if (id != ProbeId.DHCP && id != ProbeId.INBOUND_FROM_LAN) traces = DecisiveHop.about(traces, sender.address());
+        Optional<Decisive> decisive = DecisiveHop.of(traces);
         String detail = detail(id, o, co.traces(), to);
         var healthy = HealthyNetwork.expected(facts.forwardMode(), id);
-        String meaning = Meaning.of(id, outcome, decisive, co.traces(), healthy.contains(outcome), facts);
+        String meaning = Meaning.of(id, outcome, icmp, decisive, traces, healthy.contains(outcome), facts, sender);
         return new ProbeResult(id, outcome, icmp, decisive, detail, meaning, healthy);
     }
 

@@ -2,16 +2,27 @@ package org.vnetlab.scenarios.diagnose;
 
 import java.util.List;
 import java.util.Optional;
+import org.vnetlab.emulator.hostconf.route.Ipv4Prefix;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.Trace;
 import org.vnetlab.emulator.trace.TraceStep;
+import org.vnetlab.protocols.Ipv4Address;
+import org.vnetlab.scenarios.dump.DumpedGuest;
+import org.vnetlab.scenarios.expect.Observation;
 import org.vnetlab.scenarios.run.HostFacts;
 
 /** One or two plain sentences saying what a probe's result means for the user. */
 final class Meaning {
     private Meaning() {}
 
-    static String of(ProbeId id, Outcome outcome, Optional<Decisive> decisive, List<Trace> traces, boolean healthy, HostFacts facts) {
+    /**
+     * The guest the probes ran from: its address, the gateway it sends through, and its own settings from the
+     * dump when the probes took them on (a static configuration).
+     */
+    record Sender(Ipv4Address address, int prefixLength, Ipv4Address gateway, Optional<DumpedGuest> settings) {}
+
+    static String of(ProbeId id, Outcome outcome, Optional<Observation.Icmp> icmp, Optional<Decisive> decisive, List<Trace> traces,
+                     boolean healthy, HostFacts facts, Sender guest) {
         if (healthy) {
             if (outcome == Outcome.OK) return "Works as it should.";
             if (id == ProbeId.INBOUND_FROM_LAN && facts.forwardMode().equals("nat")) {
@@ -19,6 +30,8 @@ final class Meaning {
             }
             return "As expected for a '" + facts.forwardMode() + "' network.";
         }
+        Optional<String> own = guestsOwn(id, outcome, icmp, traces, facts, guest);
+        if (own.isPresent()) return own.get();
         if (decisive.isPresent()) {
             Decisive d = decisive.get();
             if (d.isPolicy() && d.target().equalsIgnoreCase("DROP")) {
@@ -67,6 +80,55 @@ final class Meaning {
             case REFUSED -> "The resolver refused to answer.";
             case OK -> "Works, although a healthy network of this kind would not allow it.";
         };
+    }
+
+    /**
+     * A result the guest's own stack made, or one the host never saw: an ICMP error from the guest's own address
+     * (its ARP for the next hop failed, or it has no route), a probe packet that never reached the host, or an
+     * inbound ping to an address the LAN does not send to the host. None of it is the host's doing.
+     */
+    private static Optional<String> guestsOwn(ProbeId id, Outcome outcome, Optional<Observation.Icmp> icmp, List<Trace> traces,
+                                              HostFacts facts, Sender guest) {
+        Ipv4Prefix network = Ipv4Prefix.containing(facts.bridgeAddress(), facts.prefixLength());
+        boolean outside = !network.contains(guest.address());
+        String why = outside
+                ? " Its address " + guest.address() + "/" + guest.prefixLength() + guest.settings().map(g -> " (static, " + g.file() + ")").orElse("")
+                + " is outside " + network + ": nothing on " + facts.bridge() + " answers for its gateway " + guest.gateway() + "."
+                : "";
+        if (id == ProbeId.INBOUND_FROM_LAN) {
+            if (outcome == Outcome.TIMEOUT && outside && !reachedHost(traces, guest.address())) {
+                return Optional.of("The LAN sends " + network + " to the host, but the guest's address " + guest.address()
+                        + " is outside it: the ping went to the LAN's default gateway (the router) instead and never reached the host.");
+            }
+            return Optional.empty();
+        }
+        if (id == ProbeId.DHCP) return Optional.empty();
+        if (outcome == Outcome.ICMP_ERROR && icmp.isPresent() && icmp.get().from().equals(guest.address())) {
+            Observation.Icmp e = icmp.get();
+            String what = e.type() == 3 && e.code() == 1 ? "host unreachable: its ARP requests for the next hop got no answer, so the packet never left the guest"
+                    : e.type() == 3 && e.code() == 0 ? "network unreachable: it has no route for the destination"
+                    : "ICMP type " + e.type() + " code " + e.code();
+            return Optional.of("The guest's own stack answered, from its own address " + guest.address() + " (nothing beyond the guest did): "
+                    + what + "." + why);
+        }
+        if (outcome == Outcome.TIMEOUT && !reachedHost(traces, guest.address())) {
+            return Optional.of("The host never saw the probe: the guest's own stack did not send it before the probe gave up"
+                    + (outside ? " (it was still asking by ARP for its gateway)." + why : " (e.g. its ARP requests for its next hop " + guest.gateway()
+                    + " went unanswered)."));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a packet from {@code address} (or to it) entered the host's netfilter hooks. */
+    private static boolean reachedHost(List<Trace> traces, Ipv4Address address) {
+        String src = "src=" + address + " ";
+        String dst = "dst=" + address + " ";
+        for (Trace t : traces) {
+            for (TraceStep s : t.steps()) {
+                if (s instanceof TraceStep.HookEntered h && (h.packet().contains(src) || h.packet().contains(dst))) return true;
+            }
+        }
+        return false;
     }
 
     /** The nft base chain on the same hook that accepted the packet before {@code d}'s policy dropped it, if any. */

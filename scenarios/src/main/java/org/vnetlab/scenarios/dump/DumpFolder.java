@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.vnetlab.emulator.hostconf.DumpKind;
 import org.vnetlab.emulator.hostconf.DumpedFile;
 import org.vnetlab.emulator.hostconf.HostDump;
 import org.vnetlab.emulator.input.InputException;
@@ -43,7 +42,7 @@ public final class DumpFolder {
                         for (Path p : ds) {
                             if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(".")) continue;
                             DumpedFile f = original.files().stream().filter(x -> x.name().equals(p.getFileName().toString())).findFirst().orElse(null);
-                            if (f != null && overrides.keySet().stream().anyMatch(part -> kinds(part).stream().anyMatch(f::is))) continue;
+                            if (f != null && overrides.keySet().stream().anyMatch(part -> DumpReader.replaces(part, f))) continue;
                             if (f != null && DumpReader.isGuestListing(f)) continue;
                             Files.copy(p, tmp.resolve(p.getFileName().toString()));
                         }
@@ -53,11 +52,9 @@ public final class DumpFolder {
                     Path p = base.resolve(o.getValue());
                     if (!Files.isRegularFile(p)) throw new InputException(o.getValue(), 0, 0, null, "no such file (given for " + o.getKey().key() + ")", null);
                     String text = Files.readString(p, StandardCharsets.UTF_8);
-                    DumpedFile f = HostDump.recognise(o.getValue(), text);
-                    if (kinds(o.getKey()).stream().noneMatch(f::is)) {
-                        throw new InputException(o.getValue(), 0, 0, null, "this is not " + o.getKey().what() + " output",
-                                "check the file given for " + o.getKey().key());
-                    }
+                    DumpReader.explicit(o.getKey(), o.getValue(), text);
+                    // the guest's settings describe no part of the host: the lab is built without them
+                    if (o.getKey() == Topology.DumpPart.GUEST_SETTINGS) continue;
                     // keep the file's own name, so errors in it name it as the user knows it
                     Path to = tmp.resolve(p.getFileName().toString());
                     if (Files.exists(to)) to = tmp.resolve(o.getKey().key() + "-" + p.getFileName());
@@ -72,17 +69,5 @@ public final class DumpFolder {
         } catch (IOException e) {
             throw new InputException(folder == null ? "dump" : folder.toString(), 0, 0, null, "cannot read the dump: " + e.getMessage(), null);
         }
-    }
-
-    static List<DumpKind> kinds(Topology.DumpPart part) {
-        return switch (part) {
-            case NETWORK_XML -> List.of(DumpKind.NETWORK_XML);
-            case IPTABLES -> List.of(DumpKind.IPTABLES_SAVE);
-            case SYSCTL -> List.of(DumpKind.SYSCTL_DUMP, DumpKind.SYSCTL_CONF);
-            case ROUTES -> List.of(DumpKind.IP_ROUTE, DumpKind.ROUTE_N);
-            case ADDRESSES -> List.of(DumpKind.IP_ADDR, DumpKind.IP_ADDR_BRIEF);
-            case RESOLV_CONF -> List.of(DumpKind.RESOLV_CONF);
-            case IPCONFIG -> List.of(DumpKind.IPCONFIG);
-        };
     }
 }

@@ -74,6 +74,8 @@ public final class DumpReader {
 
     private final List<String> assumptions = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** The guest's settings named explicitly (guest-settings=, --guest): the guest's, whatever its content suggests. */
+    private Optional<DumpedFile> namedGuest = Optional.empty();
 
     private DumpReader() {}
 
@@ -105,14 +107,11 @@ public final class DumpReader {
             } catch (IOException e) {
                 throw new InputException(o.getValue(), 0, 0, null, "cannot read: " + e.getMessage(), null);
             }
-            DumpedFile f = HostDump.recognise(o.getValue(), text);
-            if (!kinds(o.getKey()).stream().anyMatch(f::is)) {
-                throw new InputException(o.getValue(), 0, 0, null, "this is not " + o.getKey().what() + " output",
-                        "check the file given for " + o.getKey().key());
-            }
+            DumpedFile f = explicit(o.getKey(), o.getValue(), text);
             // an explicitly named file wins over any file of the same kind found in the folder
-            files.removeIf(x -> kinds(o.getKey()).stream().anyMatch(x::is));
-            files.add(f);
+            files.removeIf(x -> replaces(o.getKey(), x));
+            if (o.getKey() == Topology.DumpPart.GUEST_SETTINGS) namedGuest = Optional.of(f);
+            else files.add(f);
         }
 
         Optional<DumpedFile> xml = first(files, DumpKind.NETWORK_XML);
@@ -212,8 +211,9 @@ public final class DumpReader {
         ResolvConf resolv = resolvFile.isPresent() ? ((DumpContent.Resolver) resolvFile.get().content()).resolvConf()
                 : ResolvConfParser.parse("/etc/resolv.conf", DEFAULT_RESOLV);
         if (resolvFile.isEmpty()) assume("No /etc/resolv.conf: assumed nameserver 8.8.8.8 and 1.1.1.1, which dnsmasq forwards to.");
-        Optional<DumpedGuest> guest = Optional.empty();
-        for (DumpedFile f : files) {
+        Optional<DumpedGuest> guest = namedGuest.flatMap(DumpedGuest::named);
+        if (namedGuest.isPresent() && guest.isEmpty()) notes.add(namedGuest.get().name() + ": the guest's settings show no IPv4 address");
+        for (DumpedFile f : namedGuest.isPresent() ? List.<DumpedFile>of() : files) {
             Optional<DumpedGuest> g = DumpedGuest.of(f);
             if (g.isEmpty()) {
                 if (isGuestListing(f)) notes.add(f.name() + ": a guest's ip addr without an IPv4 address on its NIC");
@@ -280,6 +280,34 @@ public final class DumpReader {
         return files.stream().filter(f -> f.is(kind)).findFirst();
     }
 
+    /**
+     * A file named for {@code part}, recognised by content and checked to be what the part needs: a guest's
+     * settings are ipconfig output or an {@code ip addr} listing that is not a host's (no bridge, tap or enslaved
+     * interface).
+     */
+    static DumpedFile explicit(Topology.DumpPart part, String name, String text) throws InputException {
+        DumpedFile f = HostDump.recognise(name, text);
+        if (!kinds(part).stream().anyMatch(f::is)) {
+            throw new InputException(name, 0, 0, null, "this is not " + part.what() + " output", "check the file given for " + part.key());
+        }
+        if (part == Topology.DumpPart.GUEST_SETTINGS && f.is(DumpKind.IP_ADDR) && f.content() instanceof DumpContent.Interfaces i
+                && DumpedGuest.looksLikeAHost(i.interfaces())) {
+            throw new InputException(name, 0, 0, null, "this ip addr listing is a host's (it has a bridge, a tap or an enslaved interface), "
+                    + "not a guest's", "give the output of 'ip addr' run inside the guest");
+        }
+        return f;
+    }
+
+    /** Whether a file found in the dump folder gives way to the file named for {@code part}. */
+    static boolean replaces(Topology.DumpPart part, DumpedFile x) {
+        return switch (part) {
+            // a guest's listing and the host's are both ip addr: each replaces only its own
+            case ADDRESSES -> (x.is(DumpKind.IP_ADDR) && !isGuestListing(x)) || x.is(DumpKind.IP_ADDR_BRIEF);
+            case GUEST_SETTINGS -> x.is(DumpKind.IPCONFIG) || isGuestListing(x);
+            default -> kinds(part).stream().anyMatch(x::is);
+        };
+    }
+
     private static List<DumpKind> kinds(Topology.DumpPart part) {
         return switch (part) {
             case NETWORK_XML -> List.of(DumpKind.NETWORK_XML);
@@ -288,7 +316,9 @@ public final class DumpReader {
             case ROUTES -> List.of(DumpKind.IP_ROUTE, DumpKind.ROUTE_N);
             case ADDRESSES -> List.of(DumpKind.IP_ADDR, DumpKind.IP_ADDR_BRIEF);
             case RESOLV_CONF -> List.of(DumpKind.RESOLV_CONF);
-            case IPCONFIG -> List.of(DumpKind.IPCONFIG);
+            case NFT_RULESET -> List.of(DumpKind.NFT_RULESET);
+            case NETWORK_CONF -> List.of(DumpKind.LIBVIRT_NETWORK_CONF);
+            case GUEST_SETTINGS -> List.of(DumpKind.IPCONFIG, DumpKind.IP_ADDR);
         };
     }
 }

@@ -43,6 +43,14 @@ public record DumpedGuest(String file, int line, boolean windows, String adapter
         return g.map(x -> x.at(lineOf(f.text(), x.address().toString())));
     }
 
+    /** The guest in a file named explicitly as the guest's settings: an ip addr listing needs no QEMU MAC to count. */
+    static Optional<DumpedGuest> named(DumpedFile f) {
+        Optional<DumpedGuest> g = Optional.empty();
+        if (f.content() instanceof DumpContent.Ipconfig i) g = windows(f.name(), i.ipconfig());
+        if (f.is(DumpKind.IP_ADDR) && f.content() instanceof DumpContent.Interfaces i && !looksLikeAHost(i.interfaces())) g = linux(f.name(), i.interfaces());
+        return g.map(x -> x.at(lineOf(f.text(), x.address().toString())));
+    }
+
     private DumpedGuest at(int l) { return new DumpedGuest(file, l, windows, adapter, address, prefixLength, gateway, dns, dhcp); }
 
     private static int lineOf(String text, String what) {
@@ -59,16 +67,24 @@ public record DumpedGuest(String file, int line, boolean windows, String adapter
      * MAC prefix libvirt gives guests (52:54:00, QEMU's).
      */
     public static boolean isGuests(HostInterfaces ifs) {
-        boolean qemuNic = false;
+        if (looksLikeAHost(ifs)) return false;
+        for (InterfaceConfig i : ifs.interfaces()) {
+            String n = i.name().toLowerCase(Locale.ROOT);
+            if (!n.equals("lo") && i.linkAddress().map(m -> m.toLowerCase(Locale.ROOT).startsWith("52:54:00:")).orElse(false)) return true;
+        }
+        return false;
+    }
+
+    /** Whether a listing has what only a virtualization host has: a bridge, a tap or an interface enslaved to one. */
+    public static boolean looksLikeAHost(HostInterfaces ifs) {
         for (InterfaceConfig i : ifs.interfaces()) {
             String n = i.name().toLowerCase(Locale.ROOT);
             if (i.master().isPresent() || n.startsWith("virbr") || n.startsWith("vnet") || n.startsWith("docker") || n.startsWith("br-")
                     || i.linkType().filter("bridge"::equals).isPresent()) {
-                return false;
+                return true;
             }
-            if (!n.equals("lo") && i.linkAddress().map(m -> m.toLowerCase(Locale.ROOT).startsWith("52:54:00:")).orElse(false)) qemuNic = true;
         }
-        return qemuNic;
+        return false;
     }
 
     private static Optional<DumpedGuest> windows(String file, WindowsIpconfig ipconfig) {

@@ -45,7 +45,10 @@ public record Topology(SourcePos pos, String kind, Optional<String> dump, Map<Du
         ROUTES("routes", "ip route or route -n"),
         ADDRESSES("addresses", "ip addr"),
         RESOLV_CONF("resolv", "/etc/resolv.conf"),
-        IPCONFIG("ipconfig", "a guest's ipconfig /all or ip addr");
+        NFT_RULESET("nft", "nft list ruleset"),
+        NETWORK_CONF("network-conf", "/etc/libvirt/network.conf"),
+        /** A guest's own settings; {@code ipconfig=} is the older name of the key. */
+        GUEST_SETTINGS("guest-settings", "a guest's ipconfig /all or ip addr");
 
         private final String key;
         private final String what;
@@ -60,6 +63,7 @@ public record Topology(SourcePos pos, String kind, Optional<String> dump, Map<Du
         public String what() { return what; }
 
         public static Optional<DumpPart> byKey(String key) {
+            if (key.equals("ipconfig")) return Optional.of(GUEST_SETTINGS);
             for (DumpPart p : values()) if (p.key.equals(key)) return Optional.of(p);
             return Optional.empty();
         }

@@ -226,16 +226,16 @@ final class HostShell {
     }
 
     /** iptables-restore's command line, read as it reads it: its options and at most one file. */
-    record Restore(boolean noflush, boolean test, Optional<Integer> file) {
+    record Restore(boolean noflush, boolean test, boolean counters, Optional<Integer> file) {
         static Restore parse(List<String> a) throws CommandRejected {
-            boolean noflush = false, test = false;
+            boolean noflush = false, test = false, counters = false;
             Optional<Integer> file = Optional.empty();
             for (int i = 1; i < a.size(); i++) {
                 String w = a.get(i);
                 switch (w) {
                     case "-n", "--noflush" -> noflush = true;
                     case "-t", "--test" -> test = true;
-                    case "-c", "--counters" -> { }
+                    case "-c", "--counters" -> counters = true;
                     case "-w", "--wait" -> {
                         // the xtables lock: nobody else holds it here; an optional number of seconds may follow
                         if (i + 1 < a.size() && a.get(i + 1).matches("\\d+")) i++;
@@ -250,7 +250,7 @@ final class HostShell {
                     }
                 }
             }
-            return new Restore(noflush, test, file);
+            return new Restore(noflush, test, counters, file);
         }
     }
 
@@ -444,7 +444,7 @@ final class HostShell {
         String name = r.file().map(i -> c.argv().get(i)).orElse("standard input");
         String text = r.file().isPresent() ? scenarioFile(name, r.file().get()) : c.stdin().orElse("");
         try {
-            host.firewall().restore(text, name, r.noflush(), r.test());
+            host.firewall().restore(text, name, r.noflush(), r.test(), r.counters());
             return Shell.ok("");
         } catch (InputException e) {
             return restoreError(e);

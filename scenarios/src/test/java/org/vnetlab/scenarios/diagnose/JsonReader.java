@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /** A strict little JSON reader for tests: objects become ordered maps, arrays lists, numbers longs. */
-final class JsonReader {
+public final class JsonReader {
     private final String s;
     private int i;
 
     private JsonReader(String s) { this.s = s; }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         Object v = r.value();
         r.ws();

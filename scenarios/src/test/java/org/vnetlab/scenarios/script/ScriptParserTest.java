@@ -195,6 +195,17 @@ class ScriptParserTest {
     }
 
     @Test
+    void dumpFilesNamedInTheTopologyLine() throws InputException {
+        Script s = parse("topology libvirt-default dump=host/ nft=r.nft network-conf=n.conf guest-settings=vm.txt\n");
+        assertThat(s.topology().files()).isEqualTo(java.util.Map.of(Topology.DumpPart.NFT_RULESET, "r.nft",
+                Topology.DumpPart.NETWORK_CONF, "n.conf", Topology.DumpPart.GUEST_SETTINGS, "vm.txt"));
+        // ipconfig= is the older name of guest-settings=
+        assertThat(parse("topology libvirt-default ipconfig=win.txt\n").topology().files())
+                .isEqualTo(java.util.Map.of(Topology.DumpPart.GUEST_SETTINGS, "win.txt"));
+        assertThat(error("topology libvirt-default ipconfig=a.txt guest-settings=b.txt\n").getMessage()).contains("'guest-settings' is given twice");
+    }
+
+    @Test
     void topologyMistakes() {
         assertThat(error("on host: virsh net-list\n").getMessage())
                 .startsWith("s.vnl:1:1: a step before the topology line near 'on'");
@@ -203,7 +214,7 @@ class ScriptParserTest {
         assertThat(error("topology libvirt-nat\n").getMessage())
                 .startsWith("s.vnl:1:10: unknown topology near 'libvirt-nat'");
         assertThat(error("topology libvirt-default gust=vm:linux\n").getMessage())
-                .isEqualTo("s.vnl:1:26: unknown topology key near 'gust' (hint: keys: dump, guest, lan, net-xml, iptables, sysctl, routes, addresses, resolv, ipconfig)");
+                .isEqualTo("s.vnl:1:26: unknown topology key near 'gust' (hint: keys: dump, guest, lan, net-xml, iptables, sysctl, routes, addresses, resolv, nft, network-conf, guest-settings)");
         assertThat(error("topology libvirt-default guest=vm:solaris\n").getMessage())
                 .isEqualTo("s.vnl:1:35: unknown guest operating system near 'solaris' (hint: windows or linux)");
         assertThat(error("topology libvirt-default guest=vm:linux:52:54:00:zz:00:01\n").getMessage())

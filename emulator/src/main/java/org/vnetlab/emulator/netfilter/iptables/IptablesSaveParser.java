@@ -37,21 +37,32 @@ public final class IptablesSaveParser {
     public static SaveFile parse(String text, String fileName, ParseOptions options) throws InputException {
         RuleCounters counters = new RuleCounters();
         List<ParseWarning> warnings = new ArrayList<>();
-        Ruleset r = restore(Ruleset.EMPTY, counters, text, fileName, false, options, warnings);
+        Ruleset r = restore(Ruleset.EMPTY, counters, text, fileName, false, true, options, warnings);
         return new SaveFile(r, counters, warnings);
     }
 
     /**
-     * {@code iptables-restore [--noflush] [-c]}: applies {@code text} to {@code current}. Counters in the
-     * input are loaded into {@code counters} (as with {@code -c}); on failure nothing changes.
+     * {@code iptables-restore [--noflush] -c}: applies {@code text} to {@code current}. Counters in the
+     * input are loaded into {@code counters}; on failure nothing changes.
      */
     public static Ruleset restore(Ruleset current, RuleCounters counters, String text, String fileName, boolean noflush)
             throws InputException {
-        return restore(current, counters, text, fileName, noflush, ParseOptions.strict(), new ArrayList<>());
+        return restore(current, counters, text, fileName, noflush, true);
+    }
+
+    /**
+     * {@code iptables-restore [--noflush] [-c]}: applies {@code text} to {@code current}; on failure nothing
+     * changes. Without {@code -c} ({@code loadCounters} false) the tool ignores the {@code [packets:bytes]}
+     * of chain and rule lines, as iptables-restore 1.8.9 does: the rules it adds and the built-in chains it
+     * names start from zero (a rule's own {@code -c P B} option still counts).
+     */
+    public static Ruleset restore(Ruleset current, RuleCounters counters, String text, String fileName, boolean noflush,
+                                  boolean loadCounters) throws InputException {
+        return restore(current, counters, text, fileName, noflush, loadCounters, ParseOptions.strict(), new ArrayList<>());
     }
 
     static Ruleset restore(Ruleset current, RuleCounters counters, String text, String fileName, boolean noflush,
-                           ParseOptions options, List<ParseWarning> warnings) throws InputException {
+                           boolean loadCounters, ParseOptions options, List<ParseWarning> warnings) throws InputException {
         Executor.State st = new Executor.State(current, counters.copy());
         // The kernel checks a table when it is committed. Checking the whole table after every rule line made a
         // large ruleset quadratic (30 000 rules: about a minute), so a strict load checks once at COMMIT and, only
@@ -125,10 +136,10 @@ public final class IptablesSaveParser {
                     throw src.lineError("iptables-restore: no table specified before this line", "start a block with *filter, *nat, *mangle, *raw or *security");
                 }
                 if (trimmed.startsWith(":")) {
-                    chainLine(line, table, st, src, warnings);
+                    chainLine(line, table, st, src, warnings, loadCounters);
                     continue;
                 }
-                ruleLine(line, table, st, src);
+                ruleLine(line, table, st, src, loadCounters);
             } catch (InputException e) {
                 if (!options.skipBadLines()) throw e;
                 warnings.add(new ParseWarning(fileName, no, "skipped: " + e.getMessage()));
@@ -151,8 +162,8 @@ public final class IptablesSaveParser {
         return i + 1;
     }
 
-    private static void chainLine(String line, TableName tn, Executor.State st, Source src, List<ParseWarning> warnings)
-            throws InputException {
+    private static void chainLine(String line, TableName tn, Executor.State st, Source src, List<ParseWarning> warnings,
+                                  boolean loadCounters) throws InputException {
         List<Token> toks = Tokenizer.restoreLine(line, 1);
         Token first = toks.get(0);
         String name = first.text().substring(1);
@@ -179,7 +190,9 @@ public final class IptablesSaveParser {
                 default -> throw src.error(pol, "iptables-restore: line " + src.line() + " failed: Bad policy name.", "a built-in chain's policy is ACCEPT or DROP");
             }
             st.ruleset = st.ruleset.with(t.with(c));
-            counter.ifPresent(k -> st.counters.setPolicy(ref, k));
+            // without -c the tool hands the kernel zero counters for the chain it names
+            if (loadCounters) counter.ifPresent(k -> st.counters.setPolicy(ref, k));
+            else st.counters.setPolicy(ref, Counter.ZERO);
             return;
         }
         if (!pol.text().equals("-")) {
@@ -213,11 +226,12 @@ public final class IptablesSaveParser {
         throw src.error(t, "iptables-restore: line " + src.line() + ": invalid counters", "counters are written [packets:bytes]");
     }
 
-    private static void ruleLine(String line, TableName tn, Executor.State st, Source src) throws InputException {
+    private static void ruleLine(String line, TableName tn, Executor.State st, Source src, boolean loadCounters) throws InputException {
         List<Token> toks = Tokenizer.restoreLine(line, 1);
         Optional<Counter> counter = Optional.empty();
         if (!toks.isEmpty() && toks.get(0).text().startsWith("[")) {
-            counter = Optional.of(counters(toks.get(0), src));
+            Counter read = counters(toks.get(0), src); // read (and checked) either way, as the tool does
+            if (loadCounters) counter = Optional.of(read);
             toks = toks.subList(1, toks.size());
         }
         CommandLine.Parsed p = CommandLine.parse(toks, src, true);

@@ -190,6 +190,27 @@ class IptablesCommandTest {
         assertThat(rules(flushed, "nat")).contains("MASQUERADE");
     }
 
+    /** Seen with iptables-restore 1.8.9 (nf_tables) in a network namespace: [p:b] counts only with -c; a rule's -c always. */
+    @Test
+    void restoreLoadsTheFilesCountersOnlyWithDashC() throws InputException {
+        String file = "*filter\n:FORWARD DROP [5:500]\n[7:700] -A FORWARD -i lo -j ACCEPT\n-A FORWARD -c 3 300 -o lo -j ACCEPT\nCOMMIT\n";
+        Ruleset base = run(Ruleset.EMPTY, "iptables -P FORWARD DROP");
+        RuleCounters live = new RuleCounters();
+        ChainRef forward = new ChainRef(TableName.FILTER, "FORWARD");
+        live.setPolicy(forward, new Counter(9, 900));
+
+        RuleCounters plain = live.copy();
+        IptablesSaveParser.restore(base, plain, file, "in", true, false);
+        assertThat(plain.policy(forward)).isEqualTo(Counter.ZERO); // the chain line hands the kernel zeros
+        assertThat(plain.rule(new RuleRef(TableName.FILTER, "FORWARD", 1))).isEqualTo(Counter.ZERO);
+        assertThat(plain.rule(new RuleRef(TableName.FILTER, "FORWARD", 2))).isEqualTo(new Counter(3, 300));
+
+        RuleCounters withC = live.copy();
+        IptablesSaveParser.restore(base, withC, file, "in", true, true);
+        assertThat(withC.policy(forward)).isEqualTo(new Counter(5, 500));
+        assertThat(withC.rule(new RuleRef(TableName.FILTER, "FORWARD", 1))).isEqualTo(new Counter(7, 700));
+    }
+
     @Test
     void listRulesOfOneChainAndRule() throws InputException {
         Ruleset r = run(Ruleset.EMPTY, "iptables -N X", "iptables -A X -j ACCEPT");
