@@ -48,6 +48,15 @@ class IcmpRateLimiterTest {
     }
 
     @Test
+    void aNewDestinationStartsWithSixtySecondsOfTokensSoAboveTenSecondsTheBurstIsShorter() {
+        // seen in the kernel oracle: with icmp_ratelimit=60000 a burst to a new destination got one error
+        IcmpRateLimiter l = limiter(new Settings(20_000, 0x1818, 1000, 50));
+        List<Boolean> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) sent.add(unreachable(l, A, 10 * SECOND + i * MS));
+        assertThat(sent).containsExactly(true, true, true, false);
+    }
+
+    @Test
     void icmpRatelimitZeroTurnsThePerDestinationLimitOff() {
         IcmpRateLimiter l = limiter(new Settings(0, 0x1818, 1000, 50));
         int sent = 0;
