@@ -19,10 +19,12 @@ import org.vnetlab.protocols.icmp.IcmpType;
  *       are limited, never fragmentation-needed; nor anything about a packet that came in on loopback. The
  *       credit is refilled only when it is empty (at most {@code icmp_msgs_per_sec} × a second's worth, not
  *       more often than every HZ/50, capped at {@code icmp_msgs_burst}); the check spends nothing.</li>
- *   <li><b>icmpv4_xrlim_allow</b>: errors routed out over loopback pass; with {@code icmp_ratelimit} 0 no peer is
- *       consulted; otherwise the destination's inet_peer bucket (inet_peer_xrlim_allow: tokens grow by the
- *       jiffies elapsed, capped at 6 × the limit only when time moved; a new peer starts as if idle for 60 s,
- *       so full). Only an error this lets go spends 0, 1 or 2 global credits at random
+ *   <li><b>icmpv4_xrlim_allow</b>: errors routed out over loopback pass; otherwise the destination's inet_peer
+ *       bucket (inet_peer_xrlim_allow: tokens grow by the jiffies elapsed, capped at 6 × the limit only when
+ *       time moved; a new peer starts as if idle for 60 s, a full burst up to a 10 s limit). Even with
+ *       {@code icmp_ratelimit} 0 the peer is consulted: every error passes but its tokens are capped to 0,
+ *       which starves ip_error's bucket on the same peer (6.18, seen in the kernel oracle; later kernels skip
+ *       the peer then). Only an error this lets go spends 0, 1 or 2 global credits at random
  *       (icmp_global_consume), drawn from the host's seeded stream; the credit may go negative.</li>
  *   <li><b>ip_error</b> (net/ipv4/route.c): before a no-route error, the sender's same inet_peer pays
  *       route/error_cost (HZ) from a bucket capped at error_burst (5 HZ), so such errors cost two tokens.</li>
@@ -119,7 +121,7 @@ public final class IcmpRateLimiter {
         if (global == GlobalCheck.REFUSED) throw new IllegalArgumentException("the global check refused this error already");
         if (global == GlobalCheck.EXEMPT) return true;
         long timeout = msToJiffies(settings.get().ratelimitMillis());
-        boolean ok = timeout == 0 || outOnLoopback || xrlim(destination, timeout, jiffies(nowNanos));
+        boolean ok = outOnLoopback || xrlim(destination, timeout, jiffies(nowNanos));
         if (ok) globalCredit -= random.nextInt(3); // get_random_u32_below(3)
         return ok;
     }

@@ -20,6 +20,10 @@ import org.vnetlab.emulator.selftests.SelftestChecks.OnVnetlab;
  * first six datagrams get their error, the next two get none (REJECT still drops them). Then
  * icmp_ratelimit=0, written between probes, lifts the per-destination limit for both at once.
  *
+ * <p>With icmp_ratelimit 0, Linux 6.18 still runs each error through the peer's bucket, capping its tokens at
+ * 0; ip_error spends from the same bucket, so a "no route" error right after (1.1.1.1 has no route: the host
+ * routes only 8.8.8.8/32 via the LAN router) is not sent, one 1.5 s later is.
+ *
  * <p>Not more than 10 s: a new inet_peer starts with 60 s of tokens (rate_last = now - 60 HZ), which is a
  * full burst of six only up to icmp_ratelimit = 10 s; with 60 s the kernel sent one error, then none.
  */
@@ -27,6 +31,7 @@ class IcmpErrorBudgetSelftest {
     static final String HOST_ADDRESS = "192.168.122.1";
     static final List<String> BURST = List.of("own1", "rej1", "own2", "rej2", "own3", "rej3", "own4", "rej4");
     static final List<String> UNLIMITED = List.of("rej5", "own5");
+    static final List<String> NO_ROUTE = List.of("noroute1", "noroute2");
 
     static Probe udp(String id) {
         int n = Integer.parseInt(id.substring(3));
@@ -36,6 +41,7 @@ class IcmpErrorBudgetSelftest {
 
     static final Scenario SCENARIO = new Scenario("icmp_error_budget", s -> {
         var spec = Scenario.quietTopology()
+                .route("host", "8.8.8.8/32 via 192.168.0.1")
                 .sysctl("host", "net.ipv4.icmp_ratelimit", "10000")
                 .iptables(s.rules("host.rules", """
                         *filter
@@ -48,6 +54,9 @@ class IcmpErrorBudgetSelftest {
         BURST.forEach(id -> spec.probe(udp(id)));
         spec.probe(Probe.sysctl("no_peer_limit", "net.ipv4.icmp_ratelimit", 0));
         UNLIMITED.forEach(id -> spec.probe(udp(id)));
+        spec.probe(Probe.udp("noroute1", "1.1.1.1", 9).with("sport", 43001).with("timeout", "0.3"));
+        spec.probe(Probe.sleep("tokens_back", 1500));
+        spec.probe(Probe.udp("noroute2", "1.1.1.1", 9).with("sport", 43002).with("timeout", "0.3"));
         return spec.build();
     });
 
@@ -76,6 +85,13 @@ class IcmpErrorBudgetSelftest {
         void icmpRatelimitZeroLiftsTheLimitForBoth() {
             for (String id : UNLIMITED) assertThat(run.probe(id).outcome()).as(id).isEqualTo(Outcome.ICMP_ERROR);
         }
+
+        @Test
+        void butItLeavesThePeerEmptySoANoRouteErrorRightAfterIsNotSent() {
+            assertThat(run.probe("noroute1").outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(run.probe("noroute2").outcome()).isEqualTo(Outcome.ICMP_ERROR);
+            assertThat(run.probe("noroute2").details()).containsEntry("icmp_type", "3").containsEntry("icmp_code", "0");
+        }
     }
 
     @Nested
@@ -87,6 +103,7 @@ class IcmpErrorBudgetSelftest {
         void vnetlabAgreesProbeByProbe() {
             List<String> probes = new ArrayList<>(BURST);
             probes.addAll(UNLIMITED);
+            probes.addAll(NO_ROUTE);
             Agreement.between(run, vnetlab()).probes(probes).counters("host").check();
         }
     }

@@ -65,6 +65,16 @@ class IcmpRateLimiterTest {
     }
 
     @Test
+    void withIcmpRatelimitZeroEachErrorStillEmptiesThePeerSoANoRouteErrorRightAfterIsNotSent() {
+        // Linux 6.18, seen in the kernel oracle: a port unreachable, then within a second a no-route error
+        // to the same sender: none; 1.5 s later: sent
+        IcmpRateLimiter l = limiter(new Settings(0, 0x1818, 1000, 50));
+        assertThat(unreachable(l, A, 10 * SECOND)).isTrue();
+        assertThat(l.allowRouteError(A, 10 * SECOND + 300 * MS)).isFalse();
+        assertThat(l.allowRouteError(A, 11 * SECOND + 800 * MS)).isTrue();
+    }
+
+    @Test
     void errorsRefusedByTheDestinationsBucketSpendNoGlobalCredit() {
         // Since "icmp: change the order of rate limits" the credit is spent only after the peer check lets
         // an error go. A thousand refused errors to A leave the credit of the 6 sent (at least 50 - 12).
