@@ -15,6 +15,7 @@ import org.vnetlab.emulator.netfilter.hook.PathRunner;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
 import org.vnetlab.emulator.sim.Lab;
+import org.vnetlab.emulator.stack.IcmpRateLimiter;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
@@ -103,9 +104,12 @@ final class EmulatedHost implements HostNetwork, PathRunner.Routing {
     private final FastPath fast;
     private final boolean offload;
     long delivered, dropped, offloaded, offloadMisses;
+    /** The host's ICMP error limits (REJECT of LIBVIRT_FWI/FWO answers through them). */
+    private final IcmpRateLimiter icmpLimits;
 
     EmulatedHost(boolean offload) throws InputException {
         this.offload = offload;
+        this.icmpLimits = new IcmpRateLimiter(lab.random("host/stack/icmp"));
         SaveFile rules = IptablesSaveParser.parse(RULES, "libvirt-and-docker.rules");
         Netfilter nf = Netfilter.iptables(rules.ruleset(), rules.counters(), this,
                 Masquerading.settings(65_536, true), 7);
@@ -174,6 +178,15 @@ final class EmulatedHost implements HostNetwork, PathRunner.Routing {
         if (r instanceof PathRunner.Route.Out o) return interfaceAddress(o.device(), o.nextHop());
         return Optional.of(destination);
     }
+
+    @Override
+    public boolean allowIcmpError(int type, int code, Ipv4Address destination, boolean inOnLoopback, long nowNanos) {
+        return icmpLimits.allowError(type, code, destination, inOnLoopback, true,
+                addressType(destination, Optional.empty()) == AddressType.LOCAL, nowNanos);
+    }
+
+    @Override
+    public boolean allowRouteError(Ipv4Address source, long nowNanos) { return icmpLimits.allowRouteError(source, nowNanos); }
 
     @Override
     public PathRunner.Route route(Ipv4Address dst, Optional<String> in) {

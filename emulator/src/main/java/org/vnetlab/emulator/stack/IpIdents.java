@@ -26,7 +26,7 @@ final class IpIdents {
     IpIdents(SeededRandom random) { this.random = random; }
 
     int next(Ipv4Address source, Ipv4Address destination, int protocol, long nanos) {
-        long now = RateLimits.jiffies(nanos);
+        long now = IcmpRateLimiter.jiffies(nanos);
         Bucket b = buckets.computeIfAbsent(new Key(source, destination, protocol), k -> {
             Bucket n = new Bucket();
             n.id = random.nextInt(65536);

@@ -57,7 +57,7 @@ import org.vnetlab.protocols.udp.UdpDatagram;
  * fragmentation → neighbour → transmit. Output: route (source selection) → OUTPUT (re-route if NAT moved the
  * destination) → POSTROUTING → neighbour → transmit; local destinations loop through {@code lo}.
  *
- * <p>Mutable state lives in few places: the {@link NeighbourCache}, the socket tables, {@link RateLimits},
+ * <p>Mutable state lives in few places: the {@link NeighbourCache}, the socket tables, {@link IcmpRateLimiter},
  * {@link IpIdents} and the lab's counters under this stack's path ({@link Mib} names). Configuration
  * (settings, routing table, address lists) is immutable and replaced on change.
  */
@@ -74,7 +74,7 @@ public final class IpStack implements Element {
     private final Map<String, StackInterface> interfaces = new LinkedHashMap<>();
     private final StackInterface loopback;
     private final NeighbourCache neighbours;
-    private final RateLimits rateLimits;
+    private final IcmpRateLimiter icmpLimits;
     private final IpIdents idents;
     private final Reassembly reassembly;
     private final Sockets sockets;
@@ -92,7 +92,8 @@ public final class IpStack implements Element {
         this.os = Objects.requireNonNull(os, "os");
         this.random = lab.random(node + "/stack");
         this.settings = StackSettings.defaults(os);
-        this.rateLimits = new RateLimits(lab.random(node + "/stack/icmp"));
+        this.icmpLimits = new IcmpRateLimiter(lab.random(node + "/stack/icmp"), () -> new IcmpRateLimiter.Settings(
+                settings.icmpRatelimitMillis(), settings.icmpRatemask(), settings.icmpMsgsPerSec(), settings.icmpMsgsBurst()));
         this.idents = new IpIdents(lab.random(node + "/stack/ipid"));
         this.globalIpId = lab.random(node + "/stack/ipid-global").nextInt(65536);
         this.neighbours = new NeighbourCache(lab, node, this::solicit, settings.neighbour(), lab.random(node + "/stack/neigh"));
@@ -618,7 +619,7 @@ public final class IpStack implements Element {
             default -> -1;
         };
         if (err == Errno.ENETUNREACH) count(Mib.IP_EXT_IN_NO_ROUTES);
-        if (code >= 0 && rateLimits.routeErrorAllow(fp.source(), lab.now())) {
+        if (code >= 0 && icmpLimits.allowRouteError(fp.source(), lab.now())) {
             icmpSend(fp, arrival, IcmpType.DESTINATION_UNREACHABLE, code, 0, true, false);
         }
         lost(fp, PacketFate.NO_ROUTE, why);
@@ -649,7 +650,7 @@ public final class IpStack implements Element {
             return;
         }
         ipv4(d).decrementTtlWithChecksumUpdate();
-        if (redirect && rateLimits.redirectAllow(fp.source(), lab.now())) {
+        if (redirect && icmpLimits.allowRedirect(fp.source(), lab.now())) {
             icmpSend(fp, arrival, IcmpType.REDIRECT, IcmpCode.REDIRECT_HOST, p.nextHop().bits(), true, false);
         }
         if (!hook(Hook.FORWARD, fp, arrival)) return;
@@ -692,19 +693,8 @@ public final class IpStack implements Element {
             return;
         }
         if (rp.protocol() == PROTO_ICMP && datagram.readableBytes() >= 28) {
+            // REJECT built this error through icmp_send, which already asked this host's limits (allowIcmpError)
             int type = datagram.getUnsignedByte(20);
-            int code = datagram.getUnsignedByte(21);
-            boolean limited = RateLimits.limited(type, code, settings.icmpRatemask());
-            boolean inLoop = arrival != null && arrival.in().isLoopback();
-            if (limited && !inLoop && !rateLimits.globalAllow(lab.now(), settings.icmpMsgsPerSec(), settings.icmpMsgsBurst())) {
-                count(Mib.ICMP_OUT_RATE_LIMIT_GLOBAL);
-                return;
-            }
-            if (limited && p.kind() != RouteResult.Kind.LOCAL
-                    && !rateLimits.peerAllow(dst, lab.now(), settings.icmpRatelimitMillis())) {
-                count(Mib.ICMP_OUT_RATE_LIMIT_HOST);
-                return;
-            }
             count(Mib.ICMP_OUT_MSGS);
             count(Mib.icmpMsgOut(type));
         } else if (rp.protocol() == PROTO_TCP) {
@@ -931,6 +921,35 @@ public final class IpStack implements Element {
 
     // ------------------------------------------------------------------ ICMP errors (icmp_send)
 
+    /** icmpv4_global_allow, counted in IcmpOutRateLimitGlobal when it refuses. */
+    private IcmpRateLimiter.GlobalCheck globalLimit(int type, int code, boolean inOnLoopback) {
+        IcmpRateLimiter.GlobalCheck g = icmpLimits.globalAllow(type, code, inOnLoopback, lab.now());
+        if (g == IcmpRateLimiter.GlobalCheck.REFUSED) count(Mib.ICMP_OUT_RATE_LIMIT_GLOBAL);
+        return g;
+    }
+
+    /** icmpv4_xrlim_allow on the route back, counted in IcmpOutRateLimitHost when it refuses. */
+    private boolean peerLimit(IcmpRateLimiter.GlobalCheck global, Ipv4Address destination, RouteResult.Path back) {
+        boolean ok = icmpLimits.peerAllow(global, destination, back.kind() == RouteResult.Kind.LOCAL, lab.now());
+        if (!ok) count(Mib.ICMP_OUT_RATE_LIMIT_HOST);
+        return ok;
+    }
+
+    /**
+     * icmp_send's limits for an error netfilter builds (REJECT, and the engine's own TTL/no-route errors):
+     * the same checks, in the same order, on the same per-namespace state as {@link #icmpSend}, so REJECT and
+     * the stack's own errors draw from one budget. False also when there is no route back.
+     */
+    boolean icmpErrorAllowed(int type, int code, Ipv4Address destination, boolean inOnLoopback) {
+        IcmpRateLimiter.GlobalCheck global = globalLimit(type, code, inOnLoopback);
+        if (global == IcmpRateLimiter.GlobalCheck.REFUSED) return false;
+        RouteResult r = route(destination, Optional.empty(), true);
+        return r instanceof RouteResult.Path p && peerLimit(global, destination, p);
+    }
+
+    /** ip_error's per-sender bucket, for a no-route error netfilter's path builds. */
+    boolean routeErrorAllowed(Ipv4Address source) { return icmpLimits.allowRouteError(source, lab.now()); }
+
     /**
      * __icmp_send about {@code fp}'s datagram. {@code inputRoute}: the original was received (not generated
      * here); {@code originalLocal}: its destination was one of our addresses (the error then comes from it).
@@ -942,12 +961,9 @@ public final class IpStack implements Element {
         if (isBroadcastAddress(original.destination()) || original.destination().isMulticast()) return;
         if (original.fragmentOffset() != 0) return;
         if (IcmpType.isError(type) && !IcmpErrors.mayAnswerWithError(original)) return;
-        boolean limited = RateLimits.limited(type, code, settings.icmpRatemask());
         boolean inLoop = arrival != null && arrival.in().isLoopback();
-        if (limited && !inLoop && !rateLimits.globalAllow(lab.now(), settings.icmpMsgsPerSec(), settings.icmpMsgsBurst())) {
-            count(Mib.ICMP_OUT_RATE_LIMIT_GLOBAL);
-            return;
-        }
+        IcmpRateLimiter.GlobalCheck global = globalLimit(type, code, inLoop);
+        if (global == IcmpRateLimiter.GlobalCheck.REFUSED) return;
         Optional<Ipv4Address> saddr = Optional.empty();
         if (originalLocal) saddr = Optional.of(original.destination());
         else if (inputRoute && arrival != null && settings.icmpErrorsUseInboundIfaddr()) {
@@ -955,11 +971,7 @@ public final class IpStack implements Element {
         }
         RouteResult r = route(original.source(), Optional.empty(), true);
         if (!(r instanceof RouteResult.Path p)) return;
-        if (limited && p.kind() != RouteResult.Kind.LOCAL
-                && !rateLimits.peerAllow(original.source(), lab.now(), settings.icmpRatelimitMillis())) {
-            count(Mib.ICMP_OUT_RATE_LIMIT_HOST);
-            return;
-        }
+        if (!peerLimit(global, original.source(), p)) return;
         Ipv4Address source = saddr.or(() -> selectSource(p)).orElse(INADDR_DUMMY);
         if (IcmpErrors.quoteLength(original.totalLength(), p.mtu()) < 0) return;
         byte[] quote = IcmpErrors.quote(original, p.mtu());

@@ -67,4 +67,13 @@ final class StackHostNetwork implements HostNetwork {
 
     @Override
     public int defaultTtl() { return stack.settings().defaultTtl(); }
+
+    /** The stack's own limiter: REJECT's errors and the stack's errors share one budget, as in the kernel. */
+    @Override
+    public boolean allowIcmpError(int type, int code, Ipv4Address destination, boolean inOnLoopback, long nowNanos) {
+        return stack.icmpErrorAllowed(type, code, destination, inOnLoopback);
+    }
+
+    @Override
+    public boolean allowRouteError(Ipv4Address source, long nowNanos) { return stack.routeErrorAllowed(source); }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.vnetlab.emulator.differential.Topology.Iface;
 import org.vnetlab.emulator.differential.Topology.Route;
-import org.vnetlab.emulator.netfilter.hook.IcmpRateLimit;
+import org.vnetlab.emulator.sim.SeededRandom;
+import org.vnetlab.emulator.stack.IcmpRateLimiter;
 import org.vnetlab.protocols.Ipv4Address;
 
 /**
@@ -56,7 +57,7 @@ final class FarEndNode implements Endpoint {
     private final Map<Listener, Service> services = new HashMap<>();
     private final Map<Connection, HttpConnection> connections = new HashMap<>();
     private final Rig rig;
-    private final IcmpRateLimit icmpLimits;
+    private final IcmpRateLimiter icmpLimits;
     private Consumer<Ip> arrivals = ip -> { };
     private ProbeClient client;
     private int ipId;
@@ -79,7 +80,7 @@ final class FarEndNode implements Endpoint {
         this.forwarding = forwarding;
         this.rig = rig;
         this.ipId = name.hashCode() & 0x7fff;
-        this.icmpLimits = new IcmpRateLimit(IcmpRateLimit.Settings.DEFAULTS, name.hashCode());
+        this.icmpLimits = new IcmpRateLimiter(new SeededRandom(name.hashCode()));
     }
 
     FarEndNode route(String cidr, String via, Iface dev) {
@@ -173,7 +174,7 @@ final class FarEndNode implements Endpoint {
 
     private void errorAbout(Ip ip, int type, int code, Ipv4Address from) {
         if (ip.isIcmpError()) return;
-        if (!icmpLimits.allowError(type, code, ip.source(), false, isLocal(ip.source()), rig.now())) {
+        if (!icmpLimits.allowError(type, code, ip.source(), false, true, isLocal(ip.source()), rig.now())) {
             rig.lost(name, "ICMP " + type + "/" + code + " rate limited", ip);
             return;
         }

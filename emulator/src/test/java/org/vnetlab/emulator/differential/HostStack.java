@@ -86,10 +86,9 @@ final class HostStack implements Endpoint {
         }
     }
 
-    /** The host's own port/protocol unreachable, under the same rate limits as the engine's errors. */
+    /** The host's own port/protocol unreachable, under the host's one set of rate limits, the engine's REJECT errors' too. */
     private void icmpError(Ip ip, int code) {
-        boolean toLocal = net.addressType(ip.source(), java.util.Optional.empty()) == org.vnetlab.emulator.netfilter.AddressType.LOCAL;
-        if (!runner.netfilter().replies().rateLimit().allowError(3, code, ip.source(), false, toLocal, clock.getAsLong())) {
+        if (!net.allowIcmpError(3, code, ip.source(), false, clock.getAsLong())) {
             rig.lost("host", "ICMP 3/" + code + " rate limited", ip);
             return;
         }

@@ -353,6 +353,23 @@ final class Rig {
             fw.netfilter.conntrack().setSettings(fw.netfilter.conntrack().settings().withSysctl(key, value));
             return;
         }
+        // the namespace's ICMP error limits, read by its stack and its REJECT alike
+        if (key.equals("net.ipv4.icmp_ratelimit")) {
+            s.setSettings(st.withIcmpRatelimit(v, st.icmpRatemask()));
+            return;
+        }
+        if (key.equals("net.ipv4.icmp_ratemask")) {
+            s.setSettings(st.withIcmpRatelimit(st.icmpRatelimitMillis(), v));
+            return;
+        }
+        if (key.equals("net.ipv4.icmp_msgs_per_sec")) {
+            s.setSettings(st.withIcmpGlobal(v, st.icmpMsgsBurst()));
+            return;
+        }
+        if (key.equals("net.ipv4.icmp_msgs_burst")) {
+            s.setSettings(st.withIcmpGlobal(st.icmpMsgsPerSec(), v));
+            return;
+        }
         if (key.equals("net.ipv4.icmp_echo_ignore_broadcasts")) {
             s.setSettings(new StackSettings(st.defaultTtl(), st.localPortLow(), st.localPortHigh(), st.icmpRatelimitMillis(),
                     st.icmpRatemask(), st.icmpMsgsPerSec(), st.icmpMsgsBurst(), st.icmpEchoIgnoreAll(), v != 0,

@@ -8,6 +8,8 @@
  * ({@link org.vnetlab.emulator.selftests.Rig}, {@link org.vnetlab.emulator.selftests.EmulatedRun}). Each
  * kernel run is also compared with vnetlab's probe by probe ({@link org.vnetlab.emulator.selftests.Agreement}):
  * outcomes, ICMP errors and their quotes, what reached the internet, counters and conntrack tables. The
- * vnetlab half runs everywhere; the kernel half needs root and the harness's tools.
+ * vnetlab half runs everywhere; the kernel half needs root and the harness's tools. Specs of the same form
+ * cover kernel behaviour no selftest checks ({@link org.vnetlab.emulator.selftests.IcmpErrorBudgetSelftest}:
+ * the stack's own ICMP errors and REJECT's share one rate-limit budget).
  */
 package org.vnetlab.emulator.selftests;

@@ -5,13 +5,16 @@ import java.util.Optional;
 import org.vnetlab.emulator.netfilter.AddressType;
 import org.vnetlab.emulator.netfilter.hook.HostNetwork;
 import org.vnetlab.emulator.netfilter.hook.PathRunner;
+import org.vnetlab.emulator.sim.SeededRandom;
+import org.vnetlab.emulator.stack.IcmpRateLimiter;
 import org.vnetlab.protocols.Ipv4Address;
 
 /**
  * The article's host as the captures' README describes it, which is also the oracle harness's host
  * (src/oracle/README.md, "Topology"): virbr0 192.168.122.1/24, enp3s0 192.168.0.10/24, lo, and the default
  * route via 192.168.0.1 — or, {@link #withoutDefaultRoute}, only the routes named. Routing and address facts
- * for the netfilter engine.
+ * for the netfilter engine, and the host's one set of ICMP error limits ({@link IcmpRateLimiter}, default
+ * sysctls), which REJECT and anything else answering for the host share.
  */
 public final class ArticleHost implements HostNetwork, PathRunner.Routing {
     public static final Ipv4Address VIRBR0 = Ipv4Address.parse("192.168.122.1");
@@ -33,6 +36,7 @@ public final class ArticleHost implements HostNetwork, PathRunner.Routing {
     private record ViaGateway(Ipv4Address prefix, int length) {}
 
     private final List<ViaGateway> viaGateway;
+    private final IcmpRateLimiter icmpLimits = new IcmpRateLimiter(new SeededRandom(0x1c3b_9a1eL));
 
     /** With the default route via 192.168.0.1. */
     public ArticleHost() { this(List.of(new ViaGateway(Ipv4Address.ANY, 0))); }
@@ -83,6 +87,16 @@ public final class ArticleHost implements HostNetwork, PathRunner.Routing {
         if (r instanceof PathRunner.Route.Local) return Optional.of(destination);
         return Optional.empty();
     }
+
+    /** icmp_send's limits; the error leaves over lo when it goes to one of the host's addresses. */
+    @Override
+    public boolean allowIcmpError(int type, int code, Ipv4Address destination, boolean inOnLoopback, long nowNanos) {
+        return icmpLimits.allowError(type, code, destination, inOnLoopback, sourceAddressTowards(destination).isPresent(),
+                addressType(destination, Optional.empty()) == AddressType.LOCAL, nowNanos);
+    }
+
+    @Override
+    public boolean allowRouteError(Ipv4Address source, long nowNanos) { return icmpLimits.allowRouteError(source, nowNanos); }
 
     @Override
     public PathRunner.Route route(Ipv4Address dst, Optional<String> in) {

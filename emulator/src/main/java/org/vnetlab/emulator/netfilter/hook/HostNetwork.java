@@ -7,7 +7,7 @@ import org.vnetlab.protocols.Ipv4Address;
 /**
  * What rules and targets need to know about the host, provided by the IP stack: address types (addrtype),
  * an interface's address (MASQUERADE, REDIRECT) and the source address the host would use towards a
- * destination (ICMP errors and REJECT replies).
+ * destination (ICMP errors and REJECT replies), and the limits on the ICMP errors it sends.
  */
 public interface HostNetwork {
 
@@ -47,6 +47,18 @@ public interface HostNetwork {
     /** net.ipv4.ip_default_ttl. */
     default int defaultTtl() { return 64; }
 
-    /** net.ipv4.icmp_ratelimit, icmp_ratemask, icmp_msgs_per_sec, icmp_msgs_burst. */
-    default IcmpRateLimit.Settings icmpRateLimits() { return IcmpRateLimit.Settings.DEFAULTS; }
+    /**
+     * icmp_send's rate limits for an ICMP error of {@code type}/{@code code} to {@code destination}
+     * (icmpv4_global_allow, the route back, icmpv4_xrlim_allow; {@code inOnLoopback}: the offending packet came in
+     * on lo): whether it may be sent now, spending the budget if so. The host keeps one budget per network
+     * namespace, shared by REJECT's errors and the stack's own; false also when there is no route back.
+     */
+    default boolean allowIcmpError(int type, int code, Ipv4Address destination, boolean inOnLoopback, long nowNanos) {
+        throw new UnsupportedOperationException("this host sends no ICMP errors (needed by REJECT and the forwarding path)");
+    }
+
+    /** ip_error's own per-sender budget, spent before a "no route" error goes to icmp_send. */
+    default boolean allowRouteError(Ipv4Address source, long nowNanos) {
+        throw new UnsupportedOperationException("this host sends no ICMP errors (needed by the forwarding path)");
+    }
 }

@@ -90,7 +90,7 @@ public final class PathRunner {
             String why = forwarding ? "no route to " + d.destination() : "forwarding disabled (net.ipv4.ip_forward=0)";
             if (forwarding) {
                 // ip_error: its own per-peer budget first, then icmp_send's limits
-                if (netfilter.replies().rateLimit().allowRouteError(d.source(), now)) {
+                if (netfilter.host().allowRouteError(d.source(), now)) {
                     netfilter.replies().icmpError(ctx, 3, 0, now).ifPresent(rep -> replies.add(sendLocal(rep, Replies.attached(ctx), now)));
                 } else {
                     ctx.step(new TraceStep.Stack("ip_error: no ICMP 3/0 to " + d.source() + ": rate limited (route/error_cost)"));

@@ -33,16 +33,11 @@ public final class Replies {
     private final HostNetwork host;
     private final long seed;
     private final Map<Long, Integer> idents = new HashMap<>();
-    private final IcmpRateLimit rateLimit;
 
     public Replies(HostNetwork host, long seed) {
         this.host = host;
         this.seed = seed;
-        this.rateLimit = new IcmpRateLimit(host.icmpRateLimits(), seed);
     }
-
-    /** The namespace's ICMP rate limits, shared by everything that sends ICMP errors from it. */
-    public IcmpRateLimit rateLimit() { return rateLimit; }
 
     private int nextId(Ipv4Address src, Ipv4Address dst, int protocol) {
         long key = ((long) src.bits() << 32) ^ (dst.bits() & 0xffff_ffffL) ^ ((long) protocol << 56);
@@ -60,7 +55,8 @@ public final class Replies {
     /**
      * icmp_send: an ICMP error of {@code type}/{@code code} about {@code original}, or empty when Linux
      * sends none (non-first fragment, ICMP error or unknown type, not addressed to us at link level,
-     * broadcast/multicast destination, no route back, or over the rate limits of {@link IcmpRateLimit}). The
+     * broadcast/multicast destination, no route back, or over the host's rate limits,
+     * {@link HostNetwork#allowIcmpError}). The
      * source is the original destination when that is a local address, else the host's address on the route
      * back to the sender.
      */
@@ -79,14 +75,16 @@ public final class Replies {
         if (d.source().isAny()) return Optional.empty();
         Optional<Ipv4Address> source = dstType == AddressType.LOCAL ? Optional.of(d.destination())
                 : host.sourceAddressTowards(d.source());
-        if (source.isEmpty()) return Optional.empty();
         boolean inOnLoopback = ctx.in().map("lo"::equals).orElse(false);
-        boolean outOnLoopback = host.addressType(d.source(), Optional.empty()) == AddressType.LOCAL;
-        if (!rateLimit.allowError(type, code, d.source(), inOnLoopback, outOnLoopback, now)) {
-            ctx.step(new TraceStep.Stack("icmp_send: no ICMP " + type + "/" + code + " to " + d.source()
-                    + ": rate limited (icmp_ratelimit / icmp_msgs_per_sec)"));
+        // asked even without a route back: the kernel's global check comes before the route lookup
+        if (!host.allowIcmpError(type, code, d.source(), inOnLoopback, now)) {
+            if (source.isPresent()) {
+                ctx.step(new TraceStep.Stack("icmp_send: no ICMP " + type + "/" + code + " to " + d.source()
+                        + ": rate limited (icmp_ratelimit / icmp_msgs_per_sec)"));
+            }
             return Optional.empty();
         }
+        if (source.isEmpty()) return Optional.empty();
         int mtu = host.routeMtu(d.source());
         if (IcmpErrors.quoteLength(original.totalLength(), mtu) < 0) return Optional.empty();
         IcmpMessage msg = type == 11 ? IcmpErrors.timeExceeded(code, original, mtu)

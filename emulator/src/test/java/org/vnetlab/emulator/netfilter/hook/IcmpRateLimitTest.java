@@ -12,7 +12,6 @@ import org.vnetlab.emulator.testing.ArticleHost;
 import org.vnetlab.emulator.testing.Packets;
 import org.vnetlab.emulator.trace.Disposition;
 import org.vnetlab.emulator.trace.TraceStep;
-import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
 /**
@@ -121,25 +120,5 @@ class IcmpRateLimitTest {
             assertThat(r.disposition()).isEqualTo(Disposition.REJECTED);
             assertThat(r.replies()).as("error %d", i).hasSize(1);
         }
-    }
-
-    @Test
-    void fragmentationNeededAndEchoRepliesAreNeverLimited() {
-        IcmpRateLimit limits = new IcmpRateLimit(IcmpRateLimit.Settings.DEFAULTS, 1);
-        Ipv4Address peer = Ipv4Address.parse("192.168.0.20");
-        for (int i = 0; i < 100; i++) {
-            assertThat(limits.allowError(3, 4, peer, false, false, SECOND + i)).isTrue();
-            assertThat(limits.allowError(0, 0, peer, false, false, SECOND + i)).isTrue();
-        }
-        assertThat(limits.allowError(3, 3, peer, false, false, SECOND + 200)).as("the peer's bucket was untouched").isTrue();
-    }
-
-    @Test
-    void icmpRatelimitZeroTurnsThePerHostLimitOff() {
-        IcmpRateLimit limits = new IcmpRateLimit(new IcmpRateLimit.Settings(0, 0x1818, 1000, 50), 1);
-        Ipv4Address peer = Ipv4Address.parse("192.168.0.20");
-        int sent = 0;
-        for (int i = 0; i < 20; i++) if (limits.allowError(3, 3, peer, false, false, SECOND + i)) sent++;
-        assertThat(sent).as("only the global 50-credit burst applies").isEqualTo(20);
     }
 }
