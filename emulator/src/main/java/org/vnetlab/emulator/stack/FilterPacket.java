@@ -56,7 +56,7 @@ public final class FilterPacket {
 
     public boolean isLocallyGenerated() { return locallyGenerated; }
 
-    /** The stack's ip_defrag for this packet at a hook, set by the stack that owns the packet. */
+    /** The stack's ip_defrag for this packet at a hook, set by the stack that owns it (only on fragments). */
     @FunctionalInterface
     interface Defragmenter {
         Optional<Reassembled> gather(FilterPacket fragment, DefragUser user);
@@ -64,7 +64,7 @@ public final class FilterPacket {
 
     void setDefragmenter(Defragmenter d) { this.defragmenter = d; }
 
-    /** Whether an IP layer with fragment queues stands behind this packet (not so for bridged frames). */
+    /** Whether this fragment has an IP layer's fragment queues behind it (not so for bridged frames). */
     public boolean canDefragment() { return defragmenter != null; }
 
     /**

@@ -476,7 +476,7 @@ public final class IpStack implements Element {
         ByteBuf datagram = Unpooled.copiedBuffer(ip.buffer());
         FilterPacket fp = FilterPacket.received(datagram, in.name(), eth.source(), eth.destination());
         Arrival arrival = new Arrival(in, type == PacketType.HOST, type != PacketType.HOST);
-        fp.setDefragmenter((f, user) -> reassembly.add(f, arrival, user));
+        if (isFragment(datagram)) fp.setDefragmenter((f, user) -> reassembly.add(f, arrival, user));
         if (!hook(Hook.PREROUTING, fp, arrival)) return;
         routeInput(fp, arrival);
     }
@@ -666,6 +666,11 @@ public final class IpStack implements Element {
         ByteBuf d = fp.datagram();
         if (d.readableBytes() <= mtu || (d.getUnsignedShort(d.readerIndex() + 6) & 0x4000) == 0) return false;
         return fp.fragMaxSize() == 0 || fp.fragMaxSize() > mtu;
+    }
+
+    /** ip_is_fragment: MF set or a non-zero offset. */
+    private static boolean isFragment(ByteBuf datagram) {
+        return (datagram.getUnsignedShort(datagram.readerIndex() + 6) & 0x3fff) != 0;
     }
 
     static Ipv4Packet ipv4(ByteBuf datagram) {
@@ -1066,7 +1071,7 @@ public final class IpStack implements Element {
     Optional<Errno> localOut(FilterPacket fp, RouteResult.Path p) {
         fp.setOut(p.dev().name());
         fp.setNextHop(p.nextHop());
-        fp.setDefragmenter((f, user) -> reassembly.add(f, null, user));
+        if (isFragment(fp.datagram())) fp.setDefragmenter((f, user) -> reassembly.add(f, null, user));
         Ipv4Address before = fp.destination();
         FilterVerdict v = filter.hook(Hook.OUTPUT, fp);
         if (v instanceof FilterVerdict.Stolen st) {
