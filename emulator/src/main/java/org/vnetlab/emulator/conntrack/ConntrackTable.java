@@ -165,7 +165,7 @@ public final class ConntrackTable {
     public Lookup in(Datagram d, boolean prerouting, long now) {
         expire(now);
         if (d.isLaterFragment() || d.moreFragments()) {
-            return new Lookup.Invalid("fragment (vnetlab does not reassemble before conntrack)");
+            return new Lookup.Invalid("fragment (not reassembled: no IP fragment queue behind this hook)");
         }
         if (d.protocol() == ConntrackTuple.ICMP) {
             if (d.l4Available() < 8) return new Lookup.Invalid("icmp: short packet");

@@ -1,8 +1,10 @@
 package org.vnetlab.emulator.stack;
 
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.vnetlab.emulator.netfilter.Hook;
 import org.vnetlab.protocols.Ipv4Address;
 import org.vnetlab.protocols.MacAddress;
 
@@ -11,10 +13,18 @@ import org.vnetlab.protocols.MacAddress;
  * (from the IP header; rewritable in place), the input and output interface names, the link-layer
  * addresses it arrived with, the next hop after routing, bridge ports for br_netfilter, whether the host
  * generated it, and one slot where the filter engine keeps its own state (conntrack entry, trace).
+ *
+ * <p>A fragment the stack hands to the hooks can be gathered by nf_defrag_ipv4 through {@link #defragment}:
+ * the stack's fragment queues take it, and when it completes its datagram this packet becomes the whole
+ * datagram (the kernel morphs the last fragment's skb into it), remembering the largest fragment's size
+ * ({@link #fragMaxSize}) and the fragments' lengths for re-fragmentation on the way out.
  */
 public final class FilterPacket {
-    private final ByteBuf datagram;
+    private ByteBuf datagram;
     private final boolean locallyGenerated;
+    private int fragMaxSize;
+    private List<Integer> fragmentPayloads = List.of();
+    private Defragmenter defragmenter;
     private Optional<String> in;
     private Optional<String> out = Optional.empty();
     private Optional<MacAddress> sourceMac = Optional.empty();
@@ -45,6 +55,41 @@ public final class FilterPacket {
     public ByteBuf datagram() { return datagram; }
 
     public boolean isLocallyGenerated() { return locallyGenerated; }
+
+    /** The stack's ip_defrag for this packet at a hook, set by the stack that owns it (only on fragments). */
+    @FunctionalInterface
+    interface Defragmenter {
+        Optional<Reassembled> gather(FilterPacket fragment, DefragUser user);
+    }
+
+    void setDefragmenter(Defragmenter d) { this.defragmenter = d; }
+
+    /** Whether this fragment has an IP layer's fragment queues behind it (not so for bridged frames). */
+    public boolean canDefragment() { return defragmenter != null; }
+
+    /**
+     * nf_defrag_ipv4 at {@code hook} (PREROUTING or OUTPUT): queues this fragment; when it completes the
+     * datagram, this packet is from now on the whole datagram and the result says how it was made.
+     */
+    public Optional<Reassembled> defragment(Hook hook) {
+        if (defragmenter == null) return Optional.empty();
+        DefragUser user = hook == Hook.OUTPUT ? DefragUser.CONNTRACK_OUT : DefragUser.CONNTRACK_IN;
+        Optional<Reassembled> r = defragmenter.gather(this, user);
+        r.ifPresent(this::becomeWhole);
+        return r;
+    }
+
+    void becomeWhole(Reassembled r) {
+        datagram = r.datagram();
+        fragMaxSize = r.fragMaxSize();
+        fragmentPayloads = r.payloadLengths();
+    }
+
+    /** IPCB(skb)->frag_max_size: the largest fragment this datagram was gathered from; 0 if never fragmented here. */
+    public int fragMaxSize() { return fragMaxSize; }
+
+    /** The payload length of each fragment it was gathered from, in offset order (empty if not gathered). */
+    public List<Integer> fragmentPayloads() { return fragmentPayloads; }
 
     public Optional<String> in() { return in; }
 

@@ -9,6 +9,12 @@ public sealed interface FilterVerdict {
 
     record Accept() implements FilterVerdict { }
 
+    /**
+     * NF_STOLEN: a hook took the packet and the stack forgets it (nf_defrag_ipv4 queued a fragment; it comes
+     * back, whole, as the packet that completes its datagram).
+     */
+    record Stolen(String by) implements FilterVerdict { }
+
     /** {@code by} names the rule, policy or component, for traces and logs. */
     record Drop(String by) implements FilterVerdict { }
 

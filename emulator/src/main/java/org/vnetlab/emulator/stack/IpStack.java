@@ -477,6 +477,7 @@ public final class IpStack implements Element {
         ByteBuf datagram = Unpooled.copiedBuffer(ip.buffer());
         FilterPacket fp = FilterPacket.received(datagram, in.name(), eth.source(), eth.destination());
         Arrival arrival = new Arrival(in, type == PacketType.HOST, type != PacketType.HOST);
+        if (isFragment(datagram)) fp.setDefragmenter((f, user) -> reassembly.add(f, arrival, user));
         if (!hook(Hook.PREROUTING, fp, arrival)) return;
         routeInput(fp, arrival);
     }
@@ -643,7 +644,7 @@ public final class IpStack implements Element {
             return;
         }
         boolean df = (d.getUnsignedShort(d.readerIndex() + 6) & 0x4000) != 0;
-        if (d.readableBytes() > p.mtu() && df) {
+        if (exceedsMtu(fp, p.mtu())) {
             count(Mib.IP_FRAG_FAILS);
             icmpSend(fp, arrival, IcmpType.DESTINATION_UNREACHABLE, IcmpCode.FRAGMENTATION_NEEDED, p.mtu(), true, false);
             lost(fp, PacketFate.TOO_BIG, "needs fragmentation to " + p.mtu() + " bytes but DF is set");
@@ -656,6 +657,21 @@ public final class IpStack implements Element {
         if (!hook(Hook.FORWARD, fp, arrival)) return;
         count(Mib.IP_FORW_DATAGRAMS);
         postRouting(fp, p, PacketFate.FORWARDED, Optional.of(arrival));
+    }
+
+    /**
+     * ip_exceeds_mtu: bigger than the MTU with DF set. A datagram nf_defrag_ipv4 gathered may be cut again
+     * (skb->ignore_df) unless one of its original fragments was itself bigger than the MTU.
+     */
+    private static boolean exceedsMtu(FilterPacket fp, int mtu) {
+        ByteBuf d = fp.datagram();
+        if (d.readableBytes() <= mtu || (d.getUnsignedShort(d.readerIndex() + 6) & 0x4000) == 0) return false;
+        return fp.fragMaxSize() == 0 || fp.fragMaxSize() > mtu;
+    }
+
+    /** ip_is_fragment: MF set or a non-zero offset. */
+    private static boolean isFragment(ByteBuf datagram) {
+        return (datagram.getUnsignedShort(datagram.readerIndex() + 6) & 0x3fff) != 0;
     }
 
     static Ipv4Packet ipv4(ByteBuf datagram) {
@@ -674,6 +690,10 @@ public final class IpStack implements Element {
         if (v instanceof FilterVerdict.Accept) return true;
         if (v instanceof FilterVerdict.Drop dr) {
             filter.finished(fp, PacketFate.FILTERED, h.name() + ": dropped by " + dr.by());
+            return false;
+        }
+        if (v instanceof FilterVerdict.Stolen st) {
+            filter.finished(fp, PacketFate.STOLEN, h.name() + ": taken by " + st.by());
             return false;
         }
         FilterVerdict.Reject rj = (FilterVerdict.Reject) v;
@@ -709,10 +729,10 @@ public final class IpStack implements Element {
         ByteBuf d = fp.datagram();
         int flags = d.getUnsignedShort(d.readerIndex() + 6);
         if ((flags & 0x3fff) != 0) {
-            // ip_local_deliver reassembles before INPUT (conntrack's defrag in PREROUTING is not emulated)
-            Optional<ByteBuf> whole = reassembly.add(fp, arrival);
+            // ip_local_deliver reassembles before INPUT (with conntrack loaded, nf_defrag_ipv4 did at PREROUTING)
+            Optional<Reassembled> whole = reassembly.add(fp, arrival, DefragUser.LOCAL_DELIVER);
             if (whole.isEmpty()) return;
-            FilterPacket joined = FilterPacket.received(whole.get(), arrival.in().name(),
+            FilterPacket joined = FilterPacket.received(whole.get().datagram(), arrival.in().name(),
                     fp.sourceMac().orElse(MacAddress.ZERO), fp.destinationMac().orElse(MacAddress.ZERO));
             joined.setEngineState(fp.engineState());
             fp = joined;
@@ -1063,8 +1083,13 @@ public final class IpStack implements Element {
     Optional<Errno> localOut(FilterPacket fp, RouteResult.Path p) {
         fp.setOut(p.dev().name());
         fp.setNextHop(p.nextHop());
+        if (isFragment(fp.datagram())) fp.setDefragmenter((f, user) -> reassembly.add(f, null, user));
         Ipv4Address before = fp.destination();
         FilterVerdict v = filter.hook(Hook.OUTPUT, fp);
+        if (v instanceof FilterVerdict.Stolen st) {
+            filter.finished(fp, PacketFate.STOLEN, "OUTPUT: taken by " + st.by());
+            return Optional.empty();
+        }
         if (v instanceof FilterVerdict.Drop dr) {
             filter.finished(fp, PacketFate.FILTERED, "OUTPUT: dropped by " + dr.by());
             return Optional.of(Errno.EPERM);
@@ -1100,15 +1125,21 @@ public final class IpStack implements Element {
             return;
         }
         List<ByteBuf> pieces;
-        if (d.readableBytes() > p.mtu()) {
+        int maxFrag = fp.fragMaxSize();
+        if (d.readableBytes() > p.mtu() || maxFrag > 0) {
+            // ip_finish_output: a gathered datagram is always cut again, to no more than its largest fragment
             boolean df = (d.getUnsignedShort(d.readerIndex() + 6) & 0x4000) != 0;
-            if (df) {
-                // a locally generated DF packet bigger than the route allows (only after NAT grew nothing; kept for safety)
+            if (df && (maxFrag == 0 || maxFrag > p.mtu())) {
                 count(Mib.IP_FRAG_FAILS);
+                if (maxFrag > 0) {
+                    icmpSend(fp, arrival.orElse(null), IcmpType.DESTINATION_UNREACHABLE, IcmpCode.FRAGMENTATION_NEEDED, p.mtu(),
+                            !fp.isLocallyGenerated(), false);
+                }
+                // a locally generated DF packet bigger than the route allows (only after NAT grew nothing; kept for safety)
                 lost(fp, PacketFate.TOO_BIG, "DF packet of " + d.readableBytes() + " bytes for MTU " + p.mtu());
                 return;
             }
-            pieces = Fragmenter.fragment(d, p.mtu());
+            pieces = Fragmenter.fragment(d, maxFrag > 0 ? Math.min(p.mtu(), maxFrag) : p.mtu(), fp.fragmentPayloads());
             count(Mib.IP_FRAG_OKS);
             for (int i = 0; i < pieces.size(); i++) count(Mib.IP_FRAG_CREATES);
         } else {

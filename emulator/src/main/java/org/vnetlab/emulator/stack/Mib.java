@@ -26,6 +26,8 @@ public final class Mib {
     public static final String IP_REASM_OKS = "IpReasmOKs";
     public static final String IP_REASM_FAILS = "IpReasmFails";
     public static final String IP_REASM_TIMEOUT = "IpReasmTimeout";
+    /** IpExt (/proc/net/netstat): fragment queues killed for an overlapping fragment (IPSTATS_MIB_REASM_OVERLAPS). */
+    public static final String IP_EXT_REASM_OVERLAPS = "IpExtReasmOverlaps";
     /** TcpExt: packets dropped by the reverse-path filter (LINUX_MIB_IPRPFILTER). */
     public static final String TCP_EXT_IP_REVERSE_PATH_FILTER = "TcpExtIPReversePathFilter";
     /** Not a kernel MIB: martian source or destination drops, as "ip -s route cache" in_martian_*. */

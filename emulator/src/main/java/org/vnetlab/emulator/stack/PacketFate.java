@@ -8,6 +8,8 @@ public enum PacketFate {
     FORWARDED,
     /** Locally generated and transmitted. */
     SENT,
+    /** Taken by a netfilter hook: a fragment nf_defrag_ipv4 holds until its datagram is whole. */
+    STOLEN,
     /** Dropped or rejected in a netfilter hook. */
     FILTERED,
     /** No route (ENETUNREACH / ICMP net unreachable) or a reject route (blackhole, unreachable, prohibit). */

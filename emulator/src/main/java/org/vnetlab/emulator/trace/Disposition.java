@@ -16,6 +16,6 @@ public enum Disposition {
     /** Sent out of the host (locally generated). */
     SENT,
     TTL_EXCEEDED,
-    /** Taken by a target (NFQUEUE-like); not produced by iptables targets modelled here. */
+    /** Taken by a hook: a fragment nf_defrag_ipv4 holds until its datagram is whole (its story goes on in that one). */
     STOLEN
 }

@@ -19,7 +19,7 @@ public sealed interface HookVerdict {
      */
     record Reject(String by, String with, ByteBuf reply, ReplyContext replyContext) implements HookVerdict {}
 
-    /** A target took the packet (not used by the iptables targets modelled). */
+    /** Something took the packet: nf_defrag_ipv4 holding a fragment in its queue. */
     record Stolen(String by) implements HookVerdict {}
 
     /** Why a packet was dropped. */

@@ -178,8 +178,12 @@ public final class Netfilter {
         boolean on = iptablesNeedConntrack || otherUsers;
         boolean registered = hooks.get(Hook.PREROUTING).stream().anyMatch(c -> c instanceof ConntrackIn);
         if (on == registered) return;
-        for (List<BaseChain> l : hooks.values()) l.removeIf(c -> c instanceof ConntrackIn || c instanceof ConntrackConfirm);
+        for (List<BaseChain> l : hooks.values()) {
+            l.removeIf(c -> c instanceof Defrag || c instanceof ConntrackIn || c instanceof ConntrackConfirm);
+        }
         if (!on) return;
+        // nf_ct_netns_get enables nf_defrag_ipv4 in the namespace with conntrack: fragments are gathered at −400
+        for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) insertByPriority(hooks.get(h), new Defrag(h));
         for (Hook h : List.of(Hook.PREROUTING, Hook.OUTPUT)) insertByPriority(hooks.get(h), new ConntrackIn(this, h));
         for (Hook h : List.of(Hook.INPUT, Hook.POSTROUTING)) insertByPriority(hooks.get(h), new ConntrackConfirm(this, h));
     }
@@ -293,6 +297,43 @@ public final class Netfilter {
         public HookVerdict process(PacketContext ctx, long now) {
             if (ctx.tracing()) ctx.step(new TraceStep.ChainEntered(walker.table().name().toString(), hook.name(), priority));
             return walker.walk(hook, ctx, now);
+        }
+    }
+
+    /**
+     * nf_defrag_ipv4 at PREROUTING and OUTPUT (priority −400, before raw: NOTRACK cannot keep a fragment from
+     * it): a fragment goes into the IP layer's fragment queue and the packet is stolen, until the fragment
+     * that completes the datagram, which goes on as the whole datagram — so rules, conntrack and NAT never see
+     * fragments. A packet with no IP layer behind it (a bridged frame, {@link PathRunner}) passes as it is,
+     * and the trace says so.
+     */
+    private record Defrag(Hook hook) implements BaseChain {
+        public int priority() { return Priority.CONNTRACK_DEFRAG; }
+
+        public String name() { return "defrag " + hook.name(); }
+
+        public HookVerdict process(PacketContext ctx, long now) {
+            org.vnetlab.emulator.conntrack.Datagram d = ctx.datagram();
+            if (!d.isLaterFragment() && !d.moreFragments()) return HookVerdict.ACCEPT;
+            if (ctx.defragmenter().isEmpty()) {
+                ctx.step(new TraceStep.Stack("defrag: fragment not reassembled (no IP fragment queue behind this hook)"));
+                return HookVerdict.ACCEPT;
+            }
+            int id = ctx.packet().getUnsignedShort(ctx.packet().readerIndex() + 4);
+            Optional<Defragmenter.Gathered> g = ctx.defragmenter().get().gather(hook);
+            if (g.isEmpty()) {
+                if (ctx.tracing()) {
+                    ctx.step(new TraceStep.Stack("defrag: fragment id " + id + " offset " + d.fragmentOffset()
+                            + (d.moreFragments() ? " (MF)" : " (last)") + " held for reassembly"));
+                }
+                return new HookVerdict.Stolen("nf_defrag_ipv4 (fragment queued)");
+            }
+            ctx.replacePacket(g.get().datagram());
+            if (ctx.tracing()) {
+                ctx.step(new TraceStep.Stack("defrag: defragmented " + g.get().fragments() + " fragments (id " + id + "): "
+                        + ctx.summary()));
+            }
+            return HookVerdict.ACCEPT;
         }
     }
 

@@ -18,7 +18,8 @@ import org.vnetlab.protocols.MacAddress;
  * and fills {@link #setOutInterface} after routing.
  */
 public final class PacketContext {
-    private final ByteBuf packet;
+    private ByteBuf packet;
+    private Defragmenter defragmenter;
     private Optional<String> in;
     private Optional<String> out;
     private Optional<String> physIn = Optional.empty();
@@ -56,6 +57,14 @@ public final class PacketContext {
     }
 
     public ByteBuf packet() { return packet; }
+
+    /** nf_defrag_ipv4 made the datagram whole: from now on this packet is {@code whole} (IP header first). */
+    public void replacePacket(ByteBuf whole) { this.packet = whole; }
+
+    /** The fragment queues of the IP layer behind this packet, when there is one (not for bridged frames). */
+    public Optional<Defragmenter> defragmenter() { return Optional.ofNullable(defragmenter); }
+
+    public void setDefragmenter(Defragmenter d) { this.defragmenter = d; }
 
     /** The datagram's header facts, read fresh (NAT may have changed them). */
     public Datagram datagram() {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.netfilter.Hook;
+import org.vnetlab.emulator.netfilter.hook.Defragmenter;
 import org.vnetlab.emulator.netfilter.hook.HookVerdict;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
 import org.vnetlab.emulator.netfilter.hook.PacketContext;
@@ -62,6 +63,9 @@ public final class NetfilterPacketFilter implements PacketFilter {
             c.setLinkLayer(p.sourceMac().get(), p.destinationMac().orElseThrow());
         }
         if (p.engineState() instanceof HookVerdict.ReplyContext rc && rc.entry() != null) c.attach(rc.entry(), rc.info());
+        if (p.canDefragment()) {
+            c.setDefragmenter(h -> p.defragment(h).map(r -> new Defragmenter.Gathered(r.datagram(), r.fragments())));
+        }
         p.setEngineState(c);
         return c;
     }
@@ -79,7 +83,7 @@ public final class NetfilterPacketFilter implements PacketFilter {
         if (v instanceof HookVerdict.Reject r) {
             return new FilterVerdict.Reject(r.by(), r.with(), Optional.ofNullable(r.reply()), r.replyContext());
         }
-        return new FilterVerdict.Drop(((HookVerdict.Stolen) v).by());
+        return new FilterVerdict.Stolen(((HookVerdict.Stolen) v).by());
     }
 
     /**
@@ -117,6 +121,7 @@ public final class NetfilterPacketFilter implements PacketFilter {
             case NO_ROUTE, FORWARDING_DISABLED, NEIGHBOUR_FAILED -> Disposition.NO_ROUTE;
             case TTL_EXCEEDED -> Disposition.TTL_EXCEEDED;
             case TOO_BIG, MARTIAN, DISCARDED -> Disposition.DROPPED_BY_RULE;
+            case STOLEN -> Disposition.STOLEN;
         };
     }
 }

@@ -72,4 +72,35 @@ class ConntrackOnDemandTest {
 
         assertThat(nf.conntrack().entries()).hasSize(1);
     }
+
+    @Test
+    void nfDefragIpv4ComesAndGoesWithConntrackFirstOnPreroutingAndOutput() throws InputException {
+        load(FILTER);
+        assertThat(nf.chains(org.vnetlab.emulator.netfilter.Hook.PREROUTING)).extracting(BaseChain::name).doesNotContain("defrag PREROUTING");
+
+        load(FILTER + NAT_HEAD + "-A POSTROUTING -o enp3s0 -j MASQUERADE\nCOMMIT\n");
+        for (org.vnetlab.emulator.netfilter.Hook hook : java.util.List.of(org.vnetlab.emulator.netfilter.Hook.PREROUTING,
+                org.vnetlab.emulator.netfilter.Hook.OUTPUT)) {
+            BaseChain first = nf.chains(hook).get(0);
+            assertThat(first.name()).isEqualTo("defrag " + hook.name());
+            assertThat(first.priority()).isEqualTo(BaseChain.Priority.CONNTRACK_DEFRAG);
+        }
+        SaveFile stateless = IptablesSaveParser.parse(FILTER, "stateless");
+        nf.replaceRuleset(stateless.ruleset(), stateless.counters());
+        assertThat(nf.chains(org.vnetlab.emulator.netfilter.Hook.PREROUTING)).extracting(BaseChain::name).doesNotContain("defrag PREROUTING");
+    }
+
+    @Test
+    void withNoIpLayerBehindItAFragmentPassesUnreassembledAndTheTraceSaysSo() throws InputException {
+        load(FILTER + NAT_HEAD + "-A POSTROUTING -o enp3s0 -j MASQUERADE\nCOMMIT\n");
+        io.netty.buffer.ByteBuf first = Packets.udp("192.168.122.55", 40001, "8.8.8.8", 53, 64, 30);
+        first.setShort(6, 0x2000);
+        first.setShort(10, 0);
+        first.setShort(10, org.vnetlab.protocols.checksum.InternetChecksum.compute(first, 0, 20));
+        PathRunner.Result r = host.receive(first, "virbr0", M, M, 1_000_000);
+
+        assertThat(r.trace().render()).contains("defrag: fragment not reassembled (no IP fragment queue behind this hook)")
+                .contains("INVALID");
+        assertThat(nf.conntrack().entries()).isEmpty();
+    }
 }
