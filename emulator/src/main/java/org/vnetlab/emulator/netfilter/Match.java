@@ -288,12 +288,12 @@ public sealed interface Match {
         /** xt_hashlimit with HZ=1000 (as -m limit here): CREDITS_PER_JIFFY = POW2_BELOW64(2^64 / (HZ*86400)). */
         public static final long HZ = 1000, CREDITS_PER_JIFFY = 1L << 37;
 
-        /** user2credits (revision 2+): unsigned 64-bit arithmetic, wrapping as the kernel's does. */
+        /**
+         * user2credits (revision 2+): HZ * CREDITS_PER_JIFFY exceeds the scale, so {@code user * (HZ*cpj/scale)},
+         * in unsigned 64-bit arithmetic that wraps as the kernel's does (its overflow check relies on it).
+         */
         public static long credits(long user) {
-            if (Long.compareUnsigned(user, Long.divideUnsigned(-1L, HZ * CREDITS_PER_JIFFY)) > 0) {
-                return Long.divideUnsigned(user, SCALE) * HZ * CREDITS_PER_JIFFY;
-            }
-            return Long.divideUnsigned(user * HZ * CREDITS_PER_JIFFY, SCALE);
+            return user * Long.divideUnsigned(HZ * CREDITS_PER_JIFFY, SCALE);
         }
 
         public String module() { return "hashlimit"; }
