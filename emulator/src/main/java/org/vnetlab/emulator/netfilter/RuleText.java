@@ -280,6 +280,9 @@ public final class RuleText {
 
     static long hashlimitUnit(long avg) { return HL_UNITS[hashlimitUnitIndex(avg)]; }
 
+    /** The --hashlimit-htable-expire that iptables-save leaves out for this rate: one unit of the rate as printed. */
+    public static long hashlimitExpireDefault(long avg) { return hashlimitUnit(avg) * 1000; }
+
     static String hashlimitRate(long avg) {
         int i = hashlimitUnitIndex(avg);
         return (HL_UNITS[i] * Match.Hashlimit.SCALE / avg) + "/" + HL_NAMES[i];
