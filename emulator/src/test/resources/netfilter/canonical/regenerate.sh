@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 ns="vnl-canon-$$"
 ip netns add "$ns"
 trap 'ip netns del "$ns"' EXIT
+# the sets the -m set / -j SET lines name (ipset contents are not part of a ruleset; iptables asks the kernel)
+ip netns exec "$ns" ipset create f2b-sshd hash:ip
+ip netns exec "$ns" ipset create nets hash:net
+ip netns exec "$ns" ipset create ipp hash:ip,port
 : > expected.txt
 grep -v '^#' inputs.txt | while IFS='|' read -r where opts; do
   set -- $where

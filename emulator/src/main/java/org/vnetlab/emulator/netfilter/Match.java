@@ -234,6 +234,130 @@ public sealed interface Match {
         public String module() { return "rpfilter"; }
     }
 
+    /** What {@code -m recent} does with the packet's address. */
+    enum RecentCommand {
+        SET("--set"), RCHECK("--rcheck"), UPDATE("--update"), REMOVE("--remove");
+
+        private final String option;
+
+        RecentCommand(String option) { this.option = option; }
+
+        public String option() { return option; }
+    }
+
+    /**
+     * {@code -m recent} (xt_recent revision 1): a named per-namespace list of addresses (source, or
+     * destination with {@code rdest}) masked with {@code mask}, each with its last hit times. SET adds/refreshes
+     * the address and matches; RCHECK tests; UPDATE tests and refreshes; REMOVE deletes. {@code seconds} 0 and
+     * {@code hitcount} 0 mean "not given".
+     */
+    record Recent(RecentCommand command, boolean inverted, long seconds, int hitcount, boolean reap, boolean rttl,
+                  String name, org.vnetlab.protocols.Ipv4Address mask, boolean rdest) implements Match {
+        public static final String DEFAULT_NAME = "DEFAULT";
+
+        public String module() { return "recent"; }
+    }
+
+    /** Which packet address or port a set dimension looks at. */
+    enum SetDirection { SRC, DST }
+
+    /**
+     * {@code -m set [!] --match-set NAME src|dst[,...] [--return-nomatch] [! --update-counters]
+     * [! --update-subcounters]} (revision 4).
+     */
+    record SetMatch(String name, List<SetDirection> directions, boolean inverted, boolean returnNomatch,
+                    boolean noUpdateCounters, boolean noUpdateSubcounters) implements Match {
+        public SetMatch { directions = List.copyOf(directions); }
+
+        public String module() { return "set"; }
+    }
+
+    /**
+     * {@code -m hashlimit} (revision 3): token buckets per key (the address/port parts {@code mode} names, the
+     * addresses masked with {@code srcmask}/{@code dstmask}) in a per-namespace table called {@code name}.
+     * {@code avg} is the time per packet in 1/1_000_000 s (XT_HASHLIMIT_SCALE_v2); {@code above} inverts the
+     * result (match when the rate is exceeded). {@code expire} and {@code gcInterval} in milliseconds;
+     * size and max 0 mean "kernel default".
+     */
+    record Hashlimit(long avg, boolean above, int burst, int mode, String name, long size, long max,
+                     long gcInterval, long expire, int srcmask, int dstmask) implements Match {
+        public static final long SCALE = 1_000_000;
+        public static final int SRC_IP = 1, DST_IP = 2, SRC_PORT = 4, DST_PORT = 8;
+        public static final int DEFAULT_BURST = 5;
+        public static final long DEFAULT_GC_INTERVAL = 1000;
+        /** xt_hashlimit with HZ=1000 (as -m limit here): CREDITS_PER_JIFFY = POW2_BELOW64(2^64 / (HZ*86400)). */
+        public static final long HZ = 1000, CREDITS_PER_JIFFY = 1L << 37;
+
+        /**
+         * user2credits (revision 2+): HZ * CREDITS_PER_JIFFY exceeds the scale, so {@code user * (HZ*cpj/scale)},
+         * in unsigned 64-bit arithmetic that wraps as the kernel's does (its overflow check relies on it).
+         */
+        public static long credits(long user) {
+            return user * Long.divideUnsigned(HZ * CREDITS_PER_JIFFY, SCALE);
+        }
+
+        public String module() { return "hashlimit"; }
+    }
+
+    /** An inverted-or-not uid/gid range. */
+    record IdRange(long min, long max, boolean inverted) {}
+
+    /**
+     * {@code -m owner}: the sending socket's file owner (uid, gid, supplementary groups with
+     * {@code suppl}), or whether the packet has a socket at all. Only in OUTPUT and POSTROUTING.
+     */
+    record Owner(FlagTest socketExists, Optional<IdRange> uid, Optional<IdRange> gid, boolean supplementaryGroups)
+            implements Match {
+        public String module() { return "owner"; }
+    }
+
+    /** How {@code -m ttl} compares. */
+    enum TtlComparison {
+        EQ("--ttl-eq"), NE("! --ttl-eq"), LT("--ttl-lt"), GT("--ttl-gt");
+
+        private final String text;
+
+        TtlComparison(String text) { this.text = text; }
+
+        public String text() { return text; }
+    }
+
+    /** {@code -m ttl --ttl-eq|--ttl-lt|--ttl-gt N} ({@code ! --ttl-eq} is NE). */
+    record Ttl(TtlComparison comparison, int value) implements Match {
+        public String module() { return "ttl"; }
+    }
+
+    /** {@code -m tos [!] --tos value[/mask]}: {@code (tos & mask) == value}. */
+    record Tos(int value, int mask, boolean inverted) implements Match {
+        public String module() { return "tos"; }
+    }
+
+    /** {@code -m dscp [!] --dscp N}: the upper six bits of the TOS byte. */
+    record Dscp(int dscp, boolean inverted) implements Match {
+        public String module() { return "dscp"; }
+    }
+
+    /**
+     * {@code -m statistic}: {@code random} matches when a 31-bit random number is below {@code probability}
+     * (a fraction of 2^31, as iptables stores it); {@code nth} matches packet {@code packet} (0-based) of
+     * every {@code every}, counting per rule instance.
+     */
+    record Statistic(boolean nth, boolean inverted, long probability, long every, long packet) implements Match {
+        public static final long ONE = 0x8000_0000L;
+
+        public String module() { return "statistic"; }
+    }
+
+    /** {@code -m helper [!] --helper NAME}: the conntrack helper of a related connection's master. */
+    record Helper(String name, boolean inverted) implements Match {
+        public String module() { return "helper"; }
+    }
+
+    /** {@code -m tcpmss [!] --mss min[:max]}: the MSS option's value (TCP only). */
+    record TcpMss(int min, int max, boolean inverted) implements Match {
+        public String module() { return "tcpmss"; }
+    }
+
     private static void checkU32(long v) {
         if (v < 0 || v > 0xffff_ffffL) throw new IllegalArgumentException("not a 32-bit value: " + v);
     }

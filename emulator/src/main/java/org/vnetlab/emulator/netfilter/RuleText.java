@@ -192,9 +192,100 @@ public final class RuleText {
             if (r.validMark()) word(sb, "--validmark");
             if (r.acceptLocal()) word(sb, "--accept-local");
             if (r.invert()) word(sb, "--invert");
+        } else if (m instanceof Match.Recent r) {
+            word(sb, inv(r.inverted()) + r.command().option());
+            if (r.seconds() != 0) word(sb, "--seconds " + r.seconds());
+            if (r.reap()) word(sb, "--reap");
+            if (r.hitcount() != 0) word(sb, "--hitcount " + r.hitcount());
+            if (r.rttl()) word(sb, "--rttl");
+            // libxt_recent prints the name raw, not through xtables_save_string
+            word(sb, "--name " + r.name());
+            word(sb, "--mask " + r.mask());
+            word(sb, r.rdest() ? "--rdest" : "--rsource");
+        } else if (m instanceof Match.SetMatch s) {
+            word(sb, inv(s.inverted()) + "--match-set " + s.name() + " " + directions(s.directions()));
+            if (s.returnNomatch()) word(sb, "--return-nomatch");
+            if (s.noUpdateCounters()) word(sb, "! --update-counters");
+            if (s.noUpdateSubcounters()) word(sb, "! --update-subcounters");
+        } else if (m instanceof Match.Hashlimit h) {
+            long unit = hashlimitUnit(h.avg());
+            word(sb, (h.above() ? "--hashlimit-above " : "--hashlimit-upto ") + hashlimitRate(h.avg()));
+            word(sb, "--hashlimit-burst " + h.burst());
+            if (h.mode() != 0) word(sb, "--hashlimit-mode " + hashlimitMode(h.mode()));
+            word(sb, "--hashlimit-name " + h.name());
+            if (h.size() != 0) word(sb, "--hashlimit-htable-size " + h.size());
+            if (h.max() != 0) word(sb, "--hashlimit-htable-max " + h.max());
+            if (h.gcInterval() != Match.Hashlimit.DEFAULT_GC_INTERVAL) word(sb, "--hashlimit-htable-gcinterval " + h.gcInterval());
+            // the expiry a rate of this unit gets by default is left out
+            if (h.expire() != unit * 1000) word(sb, "--hashlimit-htable-expire " + h.expire());
+            if (h.srcmask() != 32) word(sb, "--hashlimit-srcmask " + h.srcmask());
+            if (h.dstmask() != 32) word(sb, "--hashlimit-dstmask " + h.dstmask());
+        } else if (m instanceof Match.Owner o) {
+            flag(sb, "--socket-exists", o.socketExists());
+            o.uid().ifPresent(r -> word(sb, inv(r.inverted()) + "--uid-owner " + idRange(r)));
+            o.gid().ifPresent(r -> word(sb, inv(r.inverted()) + "--gid-owner " + idRange(r)));
+            if (o.supplementaryGroups()) word(sb, "--suppl-groups");
+        } else if (m instanceof Match.Ttl t) {
+            word(sb, t.comparison().text() + " " + t.value());
+        } else if (m instanceof Match.Tos t) {
+            word(sb, inv(t.inverted()) + String.format("--tos 0x%02x/0x%02x", t.value(), t.mask()));
+        } else if (m instanceof Match.Dscp d) {
+            word(sb, inv(d.inverted()) + String.format("--dscp 0x%02x", d.dscp()));
+        } else if (m instanceof Match.Statistic s) {
+            if (s.nth()) {
+                word(sb, "--mode nth " + inv(s.inverted()) + "--every " + s.every() + " --packet " + s.packet());
+            } else {
+                word(sb, "--mode random " + inv(s.inverted()) + "--probability "
+                        + String.format(java.util.Locale.ROOT, "%.11f", (double) s.probability() / Match.Statistic.ONE));
+            }
+        } else if (m instanceof Match.Helper h) {
+            word(sb, inv(h.inverted()) + "--helper " + (h.name().isEmpty() ? "\"\"" : quote(h.name())));
+        } else if (m instanceof Match.TcpMss t) {
+            word(sb, inv(t.inverted()) + "--mss " + t.min() + (t.min() == t.max() ? "" : ":" + t.max()));
         } else {
             throw new IllegalStateException("unhandled match " + m);
         }
+    }
+
+    private static String directions(java.util.List<Match.SetDirection> dirs) {
+        StringJoiner j = new StringJoiner(",");
+        for (Match.SetDirection d : dirs) j.add(d.name().toLowerCase(java.util.Locale.ROOT));
+        return j.toString();
+    }
+
+    private static String idRange(Match.IdRange r) { return r.min() + (r.min() == r.max() ? "" : "-" + r.max()); }
+
+    /** libxt_hashlimit's print_mode order. */
+    static String hashlimitMode(int mode) {
+        StringJoiner j = new StringJoiner(",");
+        if ((mode & Match.Hashlimit.SRC_IP) != 0) j.add("srcip");
+        if ((mode & Match.Hashlimit.SRC_PORT) != 0) j.add("srcport");
+        if ((mode & Match.Hashlimit.DST_IP) != 0) j.add("dstip");
+        if ((mode & Match.Hashlimit.DST_PORT) != 0) j.add("dstport");
+        return j.toString();
+    }
+
+    private static final long[] HL_UNITS = {86400, 3600, 60, 1};
+    private static final String[] HL_NAMES = {"day", "hour", "min", "sec"};
+
+    /** print_rate's unit choice (as libxt_limit's, on the 10^6 scale): index into HL_UNITS. */
+    private static int hashlimitUnitIndex(long avg) {
+        int i;
+        for (i = 1; i < HL_UNITS.length; i++) {
+            long mult = HL_UNITS[i] * Match.Hashlimit.SCALE;
+            if (avg > mult || mult / avg < mult % avg) break;
+        }
+        return i - 1;
+    }
+
+    static long hashlimitUnit(long avg) { return HL_UNITS[hashlimitUnitIndex(avg)]; }
+
+    /** The --hashlimit-htable-expire that iptables-save leaves out for this rate: one unit of the rate as printed. */
+    public static long hashlimitExpireDefault(long avg) { return hashlimitUnit(avg) * 1000; }
+
+    static String hashlimitRate(long avg) {
+        int i = hashlimitUnitIndex(avg);
+        return (HL_UNITS[i] * Match.Hashlimit.SCALE / avg) + "/" + HL_NAMES[i];
     }
 
     private static void ctAddress(StringBuilder sb, String opt, Optional<AddressFilter> a) {
@@ -268,6 +359,26 @@ public final class RuleText {
             if (n.viaCt()) word(sb, "--notrack");
         } else if (t instanceof Target.Tcpmss m) {
             word(sb, m.clampToPmtu() ? "--clamp-mss-to-pmtu" : "--set-mss " + m.mss());
+        } else if (t instanceof Target.Nflog n) {
+            n.prefix().ifPresent(p -> word(sb, "--nflog-prefix " + quote(p)));
+            if (n.group() != 0) word(sb, "--nflog-group " + n.group());
+            n.size().ifPresent(s -> word(sb, "--nflog-size " + s));
+            if (n.threshold() != 0) word(sb, "--nflog-threshold " + n.threshold());
+        } else if (t instanceof Target.Nfqueue q) {
+            word(sb, q.balance() ? "--queue-balance " + q.first() + ":" + (q.first() + q.total() - 1) : "--queue-num " + q.first());
+            if (q.bypass()) word(sb, "--queue-bypass");
+            if (q.cpuFanout()) word(sb, "--queue-cpu-fanout");
+        } else if (t instanceof Target.Ttl l) {
+            word(sb, "--ttl-" + l.operation().name().toLowerCase(java.util.Locale.ROOT) + " " + l.value());
+        } else if (t instanceof Target.Tos o) {
+            word(sb, String.format("--set-tos 0x%02x/0x%02x", o.value(), o.mask()));
+        } else if (t instanceof Target.Dscp d) {
+            word(sb, String.format("--set-dscp 0x%02x", d.dscp()));
+        } else if (t instanceof Target.SetTarget s) {
+            s.add().ifPresent(o -> word(sb, "--add-set " + o.set() + " " + directions(o.directions())));
+            s.delete().ifPresent(o -> word(sb, "--del-set " + o.set() + " " + directions(o.directions())));
+            if (s.exist()) word(sb, "--exist");
+            s.timeout().ifPresent(v -> word(sb, "--timeout " + v));
         }
     }
 

@@ -125,4 +125,49 @@ public sealed interface Target {
 
         public String name() { return "TCPMSS"; }
     }
+    /**
+     * {@code -j NFLOG}: hand a copy to nfnetlink_log group {@code group}; no verdict, traversal continues.
+     * {@code size} empty: the whole packet; {@code threshold} 0: the kernel default (1).
+     */
+    record Nflog(int group, Optional<String> prefix, Optional<Long> size, int threshold) implements Target {
+        public String name() { return "NFLOG"; }
+    }
+
+    /**
+     * {@code -j NFQUEUE}: hand the packet to a userspace program on queue {@code first} (or one of
+     * {@code first..first+total-1} with --queue-balance). With nobody listening the kernel drops it, unless
+     * {@code bypass}: then it goes on as if accepted by this table.
+     */
+    record Nfqueue(int first, int total, boolean balance, boolean bypass, boolean cpuFanout) implements Target {
+        public String name() { return "NFQUEUE"; }
+    }
+
+    /** What {@code -j TTL} does to the TTL. */
+    enum TtlOperation { SET, INC, DEC }
+
+    /** {@code -j TTL --ttl-set|--ttl-inc|--ttl-dec N} (mangle only). */
+    record Ttl(TtlOperation operation, int value) implements Target {
+        public String name() { return "TTL"; }
+    }
+
+    /** {@code -j TOS}: {@code tos = (tos & ~mask) ^ value} (every spelling is stored so; mangle only). */
+    record Tos(int value, int mask) implements Target {
+        public String name() { return "TOS"; }
+    }
+
+    /** {@code -j DSCP --set-dscp N}: the upper six bits of the TOS byte (ECN kept; mangle only). */
+    record Dscp(int dscp) implements Target {
+        public String name() { return "DSCP"; }
+    }
+
+    /** One {@code -j SET} operation: the set and which addresses/ports form the member. */
+    record SetOperation(String set, java.util.List<Match.SetDirection> directions) {
+        public SetOperation { directions = java.util.List.copyOf(directions); }
+    }
+
+    /** {@code -j SET [--add-set ...] [--del-set ...] [--exist] [--timeout N]}: traversal continues. */
+    record SetTarget(Optional<SetOperation> add, Optional<SetOperation> delete, boolean exist, java.util.OptionalLong timeout)
+            implements Target {
+        public String name() { return "SET"; }
+    }
 }

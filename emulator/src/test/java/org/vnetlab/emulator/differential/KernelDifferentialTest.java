@@ -377,4 +377,46 @@ class KernelDifferentialTest {
             assertThat(k("lan_to_8081").outcome()).isEqualTo(Outcome.RESET);
         }
     }
+
+    /**
+     * Extensions real hosts' firewalls add: ufw's recent limit (the third echo request within 30 s dropped),
+     * a hashlimit bucket per source (the third UDP echo dropped), statistic nth (every other DNS query
+     * dropped, the first one included), NFQUEUE without a listener (dropped) and with --queue-bypass
+     * (passes), mangle TTL --ttl-set 1 (the router's time-exceeded comes from the host) and TOS.
+     */
+    @Nested
+    class Extensions extends Agreement {
+        @Override
+        Scenario scenario() {
+            return Scenario.of("extensions", Scenario.resource("/differential/extensions.rules"))
+                    .probe(Probe.ping("ping_1111_ttl_set_1", "1.1.1.1").with("id", 4101))
+                    .probe(Probe.ping("ping_1", "8.8.8.8").with("id", 4102))
+                    .probe(Probe.ping("ping_2", "8.8.8.8").with("id", 4103))
+                    .probe(Probe.ping("ping_3_limited", "8.8.8.8").with("id", 4104).with("timeout", NO_ANSWER))
+                    .probe(Probe.udp("echo_1", "142.250.1.1", 7).with("sport", 40005))
+                    .probe(Probe.udp("echo_2", "142.250.1.1", 7).with("sport", 40006))
+                    .probe(Probe.udp("echo_3_limited", "142.250.1.1", 7).with("sport", 40007).with("timeout", NO_ANSWER))
+                    .probe(Probe.dns("dns_1_dropped", "8.8.8.8", "google.com").with("sport", 40008).with("timeout", NO_ANSWER))
+                    .probe(Probe.dns("dns_2", "8.8.8.8", "google.com").with("sport", 40009))
+                    .probe(Probe.tcp("tcp_81_queued", "142.250.1.1", 81).with("sport", 40010).with("timeout", NO_ANSWER))
+                    .probe(Probe.udp("udp_5353_bypass", "8.8.8.8", 5353).with("sport", 40011));
+        }
+
+        @Test
+        void theKernelAppliesEachExtension() {
+            assertThat(k("ping_1111_ttl_set_1").outcome()).isEqualTo(Outcome.ICMP_ERROR);
+            assertThat(k("ping_1111_ttl_set_1").intDetail("icmp_type")).isEqualTo(11);
+            assertThat(k("ping_1111_ttl_set_1").detail("icmp_from")).isEqualTo("192.168.122.1");
+            assertThat(k("ping_2").outcome()).isEqualTo(Outcome.REPLY);
+            assertThat(k("ping_3_limited").outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(kernel.counterDeltas("ping_3_limited")).containsEntry("filter:FORWARD #2", 1L);
+            assertThat(k("echo_2").outcome()).isEqualTo(Outcome.REPLY);
+            assertThat(k("echo_3_limited").outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(k("dns_1_dropped").outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(k("dns_2").outcome()).isEqualTo(Outcome.ANSWER);
+            assertThat(k("tcp_81_queued").outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(k("udp_5353_bypass").outcome()).isEqualTo(Outcome.ICMP_ERROR);
+            assertThat(k("udp_5353_bypass").detail("icmp_from")).isEqualTo("8.8.8.8");
+        }
+    }
 }

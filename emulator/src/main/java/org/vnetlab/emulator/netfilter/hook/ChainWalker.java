@@ -122,6 +122,8 @@ final class ChainWalker {
                 idx = 0;
             } else if (t instanceof Target.Reject r) {
                 return reject(r, ref, ctx, now);
+            } else if (t instanceof Target.Nfqueue q) {
+                return nfqueue(q, ref, ctx);
             } else if (t instanceof Target.Masquerade || t instanceof Target.Snat || t instanceof Target.Dnat
                     || t instanceof Target.Redirect) {
                 return natTarget(t, ref, hook, ctx, now);
@@ -130,6 +132,22 @@ final class ChainWalker {
                 idx++;
             }
         }
+    }
+
+    /**
+     * NFQUEUE: no userspace program listens on any queue in the lab. nf_queue then finds no handler: the
+     * packet is dropped, unless --queue-bypass lets it go on as if this table had accepted it.
+     */
+    private HookVerdict nfqueue(Target.Nfqueue q, RuleRef ref, PacketContext ctx) {
+        String queue = q.balance() ? "queues " + q.first() + "-" + (q.first() + q.total() - 1) : "queue " + q.first();
+        if (q.bypass()) {
+            ctx.step(new TraceStep.Verdict(ref.toString(), "NFQUEUE " + queue + ": no program listens (none in the lab); "
+                    + "--queue-bypass: accepted by this table"));
+            return HookVerdict.ACCEPT;
+        }
+        ctx.step(new TraceStep.Verdict(ref.toString(), "DROP (NFQUEUE " + queue
+                + ": no program listens (none in the lab), so the kernel drops the packet; --queue-bypass would let it pass)"));
+        return new HookVerdict.Drop(ref.toString(), HookVerdict.Cause.RULE);
     }
 
     private HookVerdict policy(Chain base, PacketContext ctx) {
@@ -269,9 +287,53 @@ final class ChainWalker {
             ctx.step(new TraceStep.Verdict(ref.toString(), t.name() + " (untracked)"));
         } else if (t instanceof Target.Tcpmss mss) {
             ctx.step(new TraceStep.Verdict(ref.toString(), "TCPMSS " + tcpmss(mss, ctx)));
+        } else if (t instanceof Target.Nflog n) {
+            // nfnetlink_log: a copy to the group's listener (none in the lab); the kernel log gets nothing,
+            // the trace records what was handed over
+            String line = "nflog group " + n.group() + n.prefix().map(p -> " prefix \"" + p + "\"").orElse("") + ": "
+                    + ctx.datagram().source() + " > " + ctx.datagram().destination() + " proto " + ctx.datagram().protocol()
+                    + " len " + ctx.datagram().totalLength();
+            ctx.step(new TraceStep.Verdict(ref.toString(), "NFLOG"));
+            ctx.step(new TraceStep.KernelLog(line));
+        } else if (t instanceof Target.Ttl l) {
+            Datagram d = ctx.datagram();
+            int old = d.ttl();
+            int now2 = switch (l.operation()) {
+                case SET -> l.value();
+                case INC -> Math.min(old + l.value(), 255);
+                case DEC -> Math.max(old - l.value(), 0);
+            };
+            rewriteHeaderByte(d, 8, now2);
+            ctx.step(new TraceStep.Verdict(ref.toString(), "TTL " + old + " -> " + now2));
+        } else if (t instanceof Target.Tos o) {
+            Datagram d = ctx.datagram();
+            int old = d.buf().getUnsignedByte(d.offset() + 1);
+            int nv = ((old & ~o.mask()) ^ o.value()) & 0xff;
+            rewriteHeaderByte(d, 1, nv);
+            ctx.step(new TraceStep.Verdict(ref.toString(), String.format("TOS 0x%02x -> 0x%02x", old, nv)));
+        } else if (t instanceof Target.Dscp ds) {
+            Datagram d = ctx.datagram();
+            int old = d.buf().getUnsignedByte(d.offset() + 1);
+            int nv = (old & 0x03) | (ds.dscp() << 2); // ECN bits kept
+            rewriteHeaderByte(d, 1, nv);
+            ctx.step(new TraceStep.Verdict(ref.toString(), String.format("DSCP 0x%02x -> 0x%02x", old >>> 2, ds.dscp())));
+        } else if (t instanceof Target.SetTarget st) {
+            ctx.step(new TraceStep.Verdict(ref.toString(), "SET " + matcher.setTarget(st, ctx.datagram())));
         } else {
             throw new IllegalStateException("target without evaluation: " + t.name());
         }
+    }
+
+    /** One byte of the IPv4 header (TTL at 8, TOS at 1) with the header checksum updated (RFC 1624). */
+    private static void rewriteHeaderByte(Datagram d, int at, int value) {
+        ByteBuf b = d.buf();
+        int wordAt = d.offset() + (at & ~1);
+        int oldWord = b.getUnsignedShort(wordAt);
+        b.setByte(d.offset() + at, value);
+        int newWord = b.getUnsignedShort(wordAt);
+        if (oldWord == newWord) return;
+        int c = b.getUnsignedShort(d.offset() + 10);
+        b.setShort(d.offset() + 10, InternetChecksum.update16(c, oldWord, newWord));
     }
 
     /** Lowers the MSS option of a SYN to the limit; returns what happened. */

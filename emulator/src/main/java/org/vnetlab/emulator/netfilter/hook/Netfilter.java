@@ -42,6 +42,8 @@ public final class Netfilter {
     private final String node;
     private final Replies replies;
     private final HostNetwork host;
+    /** recent lists, hashlimit tables, ipsets: this namespace's extension state, kept across ruleset changes. */
+    private final ExtensionState extensions;
     /** Whether the iptables rules need connection tracking; chains registered from outside (nft) always do. */
     private boolean iptablesNeedConntrack;
     private boolean otherUsers;
@@ -54,6 +56,7 @@ public final class Netfilter {
         this.node = node;
         this.host = host;
         this.replies = new Replies(host, seed);
+        this.extensions = new ExtensionState(seed);
         for (Hook h : Hook.values()) hooks.put(h, new ArrayList<>());
     }
 
@@ -75,7 +78,7 @@ public final class Netfilter {
                 (line, now) -> log.ratelimited(now, node, KernelLog.Level.WARNING, line));
         Nat nat = new Nat(table, seed);
         Netfilter nf = new Netfilter(table, nat, log, node, host, seed);
-        Matcher matcher = new Matcher(host);
+        Matcher matcher = new Matcher(host, nf.extensions);
         nf.iptablesNeedConntrack = needsConntrack(ruleset);
         nf.updateTracking();
         for (Table t : ruleset.tables()) nf.registerTable(t, counters, matcher);
@@ -91,7 +94,7 @@ public final class Netfilter {
         RulesetCheck.check(new Ruleset(List.of(table), false));
         iptablesNeedConntrack |= needsConntrack(new Ruleset(List.of(table), false));
         updateTracking();
-        registerTable(table, counters, new Matcher(host));
+        registerTable(table, counters, new Matcher(host, extensions));
     }
 
     private void registerTable(Table t, RuleCounters counters, Matcher matcher) {
@@ -118,7 +121,7 @@ public final class Netfilter {
         // A table that stays keeps its place among the base chains: changing its rules does not re-register
         // its hooks (neither x_tables' table replace nor an nft rule change does), so an nft base chain of equal
         // priority stays before or after it. A new table registers as the newest; a table gone unregisters.
-        Matcher matcher = new Matcher(host);
+        Matcher matcher = new Matcher(host, extensions);
         java.util.Set<TableName> kept = new java.util.HashSet<>();
         for (Table t : ruleset.tables()) {
             ChainWalker walker = new ChainWalker(t, counters, matcher, nat, replies, host, kernelLog, node);
@@ -161,7 +164,8 @@ public final class Netfilter {
                             || r.target() instanceof Target.Dnat || r.target() instanceof Target.Redirect
                             || r.target() instanceof Target.Connmark) return true;
                     for (Match m : r.matches()) {
-                        if (m instanceof Match.Conntrack || m instanceof Match.State || m instanceof Match.Connmark) return true;
+                        if (m instanceof Match.Conntrack || m instanceof Match.State || m instanceof Match.Connmark
+                                || m instanceof Match.Helper) return true;
                     }
                 }
             }

@@ -131,6 +131,8 @@ final class KernelChecks {
             needTable = TableName.MANGLE;
         } else if (t instanceof Target.Notrack) {
             needTable = TableName.RAW;
+        } else if (t instanceof Target.Ttl || t instanceof Target.Tos || t instanceof Target.Dscp) {
+            needTable = TableName.MANGLE; // xt_HL, xt_DSCP: .table = "mangle"
         } else if (t instanceof Target.Tcpmss m && m.clampToPmtu()) {
             allowed = EnumSet.of(Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING);
         }
@@ -153,6 +155,10 @@ final class KernelChecks {
             if (m instanceof Match.Rpfilter) {
                 ok = EnumSet.of(Hook.PREROUTING);
                 what = "-m rpfilter";
+            } else if (m instanceof Match.Owner) {
+                // xt_owner: .hooks = LOCAL_OUT | POST_ROUTING
+                ok = EnumSet.of(Hook.OUTPUT, Hook.POSTROUTING);
+                what = "-m owner";
             } else if (m instanceof Match.Mac) {
                 ok = EnumSet.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD);
                 what = "-m mac";

@@ -27,6 +27,7 @@ public final class RulesetLint {
 
     public static List<LintFinding> check(Ruleset ruleset) {
         List<LintFinding> out = new ArrayList<>();
+        java.util.Set<String> sets = new java.util.HashSet<>();
         for (Table t : ruleset.tables()) {
             for (Chain c : t.chains()) {
                 int shadowedBy = 0;
@@ -35,6 +36,18 @@ public final class RulesetLint {
                     String canonical = "-A " + c.name() + (r.text().isEmpty() ? "" : " " + r.text());
                     for (String m : abbreviatedAddresses(r)) {
                         out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical, m));
+                    }
+                    for (String set : ipsets(r)) {
+                        // ipset contents are not part of iptables-save: the kernel holds them apart
+                        if (sets.add(set)) {
+                            out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical, "rules use ipset " + set
+                                    + "; its members are unknown (not in iptables-save; `ipset save` lists them): assumed empty"));
+                        }
+                    }
+                    if (r.target() instanceof Target.Nfqueue q && !q.bypass()) {
+                        out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical, "NFQUEUE: no program reads the queue "
+                                + "in the lab, so the kernel's no-listener behaviour applies: matching packets are dropped"
+                                + " (--queue-bypass would let them pass)"));
                     }
                     if (shadowedBy > 0) {
                         out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical,
@@ -51,6 +64,18 @@ public final class RulesetLint {
             }
         }
         return out;
+    }
+
+    private static List<String> ipsets(Rule r) {
+        List<String> l = new ArrayList<>();
+        for (org.vnetlab.emulator.netfilter.Match m : r.matches()) {
+            if (m instanceof org.vnetlab.emulator.netfilter.Match.SetMatch s) l.add(s.name());
+        }
+        if (r.target() instanceof Target.SetTarget st) {
+            st.add().ifPresent(o -> l.add(o.set()));
+            st.delete().ifPresent(o -> l.add(o.set()));
+        }
+        return l;
     }
 
     private static boolean matchesEverything(Rule r) {

@@ -23,7 +23,8 @@ final class MatchBench {
     static final MacAddress ENP3S0 = MacAddress.parse("00:d8:61:0a:0b:10");
 
     final ArticleHost host = new ArticleHost();
-    final Matcher matcher = new Matcher(host);
+    final ExtensionState state = new ExtensionState(7);
+    final Matcher matcher = new Matcher(host, state);
     final ConntrackTable conntrack = new ConntrackTable(ConntrackSettings.DEFAULTS, (line, at) -> { });
     long now = 100_000_000_000L;
     private int traces;

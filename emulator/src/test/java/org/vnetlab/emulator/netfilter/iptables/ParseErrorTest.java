@@ -19,7 +19,7 @@ class ParseErrorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            -A INPUT -m set --match-set x src -j DROP      | 13 | set        | match module 'set' is not supported by vnetlab
+            -A INPUT -m string --algo bm --string x -j DROP | 13 | string    | match module 'string' is not supported by vnetlab
             -A INPUT -m foo -j DROP                        | 13 | foo        | Couldn't load match `foo':No such file or directory
             -A INPUT -p tcp --foo 1 -j ACCEPT              | 17 | --foo      | unknown option "--foo"
             -A INPUT --dport 22 -j ACCEPT                  | 10 | --dport    | unknown option "--dport"

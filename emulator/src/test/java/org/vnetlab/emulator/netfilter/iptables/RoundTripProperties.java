@@ -114,7 +114,8 @@ class RoundTripProperties {
 
     Arbitrary<List<Match>> matches(ProtocolFilter p) {
         List<Arbitrary<? extends Match>> options = new ArrayList<>(List.of(conntrack(), state(), comment(), mark(), limit(),
-                pkttype(), iprange(), length(), mac(), addrtype(), physdev()));
+                pkttype(), iprange(), length(), mac(), addrtype(), physdev(), ttl(), tos(), dscp(), statistic(), recent(),
+                hashlimit(), helper(), ipset()));
         if (p.number() == 6 && !p.inverted()) {
             options.add(Combinators.combine(port(), port(),
                     Arbitraries.integers().between(1, 255).injectNull(0.5),
@@ -140,6 +141,64 @@ class RoundTripProperties {
 
     static <E extends Enum<E>> Arbitrary<Set<E>> nonEmpty(Class<E> type) {
         return Arbitraries.of(type).set().ofMinSize(1).map(s -> (Set<E>) EnumSet.copyOf(s));
+    }
+
+    Arbitrary<Match> ttl() {
+        return Combinators.combine(Arbitraries.of(Match.TtlComparison.class), Arbitraries.integers().between(0, 255)).as(Match.Ttl::new);
+    }
+
+    Arbitrary<Match> tos() {
+        return Combinators.combine(Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 255),
+                Arbitraries.of(true, false)).as(Match.Tos::new);
+    }
+
+    Arbitrary<Match> dscp() {
+        return Combinators.combine(Arbitraries.integers().between(0, 63), Arbitraries.of(true, false)).as(Match.Dscp::new);
+    }
+
+    Arbitrary<Match> statistic() {
+        Arbitrary<Match> random = Combinators.combine(Arbitraries.longs().between(0, Match.Statistic.ONE), Arbitraries.of(true, false))
+                .as((p, inv) -> new Match.Statistic(false, inv, p, 0, 0));
+        Arbitrary<Match> nth = Combinators.combine(Arbitraries.longs().between(1, 1000), Arbitraries.longs().between(0, 999),
+                Arbitraries.of(true, false)).as((every, packet, inv) -> new Match.Statistic(true, inv, 0, every, packet % every));
+        return Arbitraries.oneOf(random, nth);
+    }
+
+    Arbitrary<Match> recent() {
+        Arbitrary<Match> set = Combinators.combine(Arbitraries.of(Match.RecentCommand.SET, Match.RecentCommand.REMOVE),
+                Arbitraries.of(true, false), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
+                Arbitraries.integers().between(0, 32), Arbitraries.of(true, false))
+                .as((c, inv, n, len, rdest) -> new Match.Recent(c, inv, 0, 0, false, false, n,
+                        new org.vnetlab.protocols.Ipv4Address(len == 0 ? 0 : -1 << (32 - len)), rdest));
+        Arbitrary<Match> check = Combinators.combine(Arbitraries.of(Match.RecentCommand.RCHECK, Match.RecentCommand.UPDATE),
+                Arbitraries.of(true, false), Arbitraries.longs().between(0, 100_000), Arbitraries.integers().between(0, 300),
+                Arbitraries.of(true, false), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12))
+                .as((c, inv, sec, hits, rttl, n) -> new Match.Recent(c, inv, sec, hits, sec > 0 && hits % 2 == 0, rttl, n,
+                        org.vnetlab.protocols.Ipv4Address.of(255, 255, 255, 255), false));
+        return Arbitraries.oneOf(set, check);
+    }
+
+    Arbitrary<Match> hashlimit() {
+        return Combinators.combine(Arbitraries.integers().between(1, 10_000), Arbitraries.of(1L, 60L, 3600L),
+                Arbitraries.of(true, false), Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 15),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12), Arbitraries.integers().between(0, 32),
+                Arbitraries.integers().between(0, 32))
+                .as((rate, unit, above, burst, mode, name, sm, dm) -> {
+                    long avg = Match.Hashlimit.SCALE * unit / rate;
+                    long expire = org.vnetlab.emulator.netfilter.RuleText.hashlimitExpireDefault(avg);
+                    return new Match.Hashlimit(avg, above, burst, mode, name, 0, 0, 1000, rate % 3 == 0 ? expire + 1 : expire, sm, dm);
+                });
+    }
+
+    Arbitrary<Match> helper() {
+        return Combinators.combine(Arbitraries.of("ftp", "sip", "tftp", "irc"), Arbitraries.of(true, false)).as(Match.Helper::new);
+    }
+
+    Arbitrary<Match> ipset() {
+        return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20),
+                Arbitraries.of(Match.SetDirection.class).list().ofMinSize(1).ofMaxSize(6), Arbitraries.of(true, false),
+                Arbitraries.of(true, false), Arbitraries.of(true, false))
+                .as((n, dirs, inv, nomatch, noc) -> new Match.SetMatch(n, dirs, inv, nomatch, noc, !noc));
     }
 
     Arbitrary<Match> conntrack() {

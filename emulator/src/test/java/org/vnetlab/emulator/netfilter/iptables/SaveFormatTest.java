@@ -86,12 +86,12 @@ class SaveFormatTest {
 
     @Test
     void permissiveModeSkipsBadLinesAndSaysWhich() throws InputException {
-        String text = "*filter\n-A INPUT -m set --match-set blocked src -j DROP\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A POSTROUTING -j MASQUERADE\n";
+        String text = "*filter\n-A INPUT -m string --algo bm --string blocked -j DROP\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A POSTROUTING -j MASQUERADE\n";
         assertThat(catchThrowableOfType(InputException.class, () -> IptablesSaveParser.parse(text, "h"))).isNotNull();
         SaveFile f = IptablesSaveParser.parse(text, "h", ParseOptions.permissive());
         assertThat(f.warnings()).hasSize(2);
         assertThat(f.warnings().get(0).line()).isEqualTo(2);
-        assertThat(f.warnings().get(0).message()).contains("match module 'set' is not supported by vnetlab");
+        assertThat(f.warnings().get(0).message()).contains("match module 'string' is not supported by vnetlab");
         assertThat(f.warnings().get(1).message()).contains("missing COMMIT");
         assertThat(IptablesSave.print(f.ruleset())).contains("-A INPUT -j ACCEPT\n", "-A POSTROUTING -j MASQUERADE\n");
     }
