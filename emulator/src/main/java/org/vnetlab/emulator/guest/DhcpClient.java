@@ -25,7 +25,9 @@ import org.vnetlab.protocols.udp.UdpHeader;
  * One DHCP client exchange at a time (RFC 2131 client states INIT → SELECTING → REQUESTING → BOUND, and
  * RENEWING for a unicast renew), sending and receiving whole frames through the guest's packet socket.
  * Retransmission timing and the broadcast flag follow the {@link DhcpFlavor}; random draws (xid, jitter)
- * come from the guest's own seeded stream.
+ * come from the guest's own seeded stream. Besides, the client holds a kernel UDP socket on port 68 when and
+ * while the real one does ({@link DhcpFlavor.ClientPort}); what reaches it is read and dropped, as the
+ * exchange itself is followed through the packet socket.
  */
 final class DhcpClient {
     static final int CLIENT_PORT = 68;
@@ -61,6 +63,7 @@ final class DhcpClient {
     private Ipv4Address offerServer;
     private DhcpLease renewing;
     private long iscInterval;
+    private Optional<UdpSocket> clientPort = Optional.empty();
 
     DhcpClient(GuestNet net, DhcpFlavor flavor, String hostname, SeededRandom random, IpIdentifiers ipIds, String label) {
         this.net = net;
@@ -70,6 +73,30 @@ final class DhcpClient {
         this.ipIds = ipIds;
         this.label = label;
         this.timer = net.lab().scheduler().timer(label + ": dhcp retransmit", this::retransmit);
+        if (flavor.clientPort() == DhcpFlavor.ClientPort.SERVICE) holdClientPort();
+    }
+
+    /** The client's process starts (dhclient run by hand or at boot): a daemon client binds port 68 now. */
+    void daemonStarted() {
+        if (flavor.clientPort() == DhcpFlavor.ClientPort.DAEMON) holdClientPort();
+    }
+
+    /** The client's process ends (dhclient -r, -x, or -1 giving up): its socket on port 68 goes with it. */
+    void daemonStopped() {
+        cancel();
+        if (flavor.clientPort() == DhcpFlavor.ClientPort.DAEMON) dropClientPort();
+    }
+
+    /** Whether a kernel UDP socket is bound to port 68 now. */
+    boolean holdsClientPort() { return clientPort.isPresent(); }
+
+    private void holdClientPort() {
+        if (clientPort.isEmpty()) clientPort = Optional.of(net.openUdp(CLIENT_PORT, (from, fromPort, payload) -> { }));
+    }
+
+    private void dropClientPort() {
+        clientPort.ifPresent(UdpSocket::close);
+        clientPort = Optional.empty();
     }
 
     boolean busy() { return state != State.IDLE; }
@@ -92,6 +119,8 @@ final class DhcpClient {
         state = State.RENEWING;
         renewing = lease;
         attempt = 0;
+        // udhcpc opens its listening UDP socket before it sends the renew (LISTEN_KERNEL)
+        if (flavor.clientPort() == DhcpFlavor.ClientPort.RENEWING) holdClientPort();
         sendRenew();
     }
 
@@ -105,6 +134,8 @@ final class DhcpClient {
     void cancel() {
         timer.cancel();
         net.tapUdp(CLIENT_PORT, null);
+        // udhcpc leaves RENEWING for BOUND (LISTEN_NONE) or REBINDING (LISTEN_RAW): the UDP socket closes
+        if (flavor.clientPort() == DhcpFlavor.ClientPort.RENEWING) dropClientPort();
         state = State.IDLE;
     }
 

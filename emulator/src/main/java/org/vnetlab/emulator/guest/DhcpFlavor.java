@@ -53,6 +53,8 @@ public enum DhcpFlavor {
         }
 
         @Override public String vendorClass() { return "MSFT 5.0"; }
+
+        @Override public ClientPort clientPort() { return ClientPort.SERVICE; }
     },
 
     /**
@@ -87,6 +89,8 @@ public enum DhcpFlavor {
         }
 
         @Override public String vendorClass() { return "udhcp 1.35.0"; }
+
+        @Override public ClientPort clientPort() { return ClientPort.RENEWING; }
     },
 
     /**
@@ -118,7 +122,42 @@ public enum DhcpFlavor {
         }
 
         @Override public String vendorClass() { return ""; }
+
+        @Override public ClientPort clientPort() { return ClientPort.DAEMON; }
     };
+
+    /**
+     * When the client holds a kernel UDP socket on port 68. It matters on the wire: a unicast reply to port 68
+     * (dnsmasq answers a unicast RENEW or a ciaddr'd REQUEST at the client's address) that meets no socket
+     * draws an ICMP port unreachable from the guest's kernel; a packet socket does not stop that, as the
+     * kernel hands packet sockets a copy and goes on with its own processing of the frame.
+     */
+    public enum ClientPort {
+        /**
+         * Windows' DHCP Client service (Dhcp, in svchost) keeps UDP 0.0.0.0:68 bound while it runs, which is
+         * always: {@code netstat -ano} lists it on every Windows machine.
+         */
+        SERVICE,
+        /**
+         * ISC dhclient on Linux receives and broadcasts through LPF (a packet socket), and besides opens its
+         * "fallback" UDP socket, bound to INADDR_ANY port 68 with SO_REUSEADDR ("Sending on Socket/fallback"),
+         * through which it sends unicast (RENEW, RELEASE) and which it reads too; it is open for the process's
+         * lifetime. dhclient backgrounds after a lease, and also after a failed first round unless {@code -1};
+         * {@code -r} (release) and {@code -x} (stop) end the running daemon, and with it the socket.
+         */
+        DAEMON,
+        /**
+         * busybox udhcpc switches its one socket by state (change_listen_mode in dhcpc.c): a raw packet socket
+         * while INIT_SELECTING/REQUESTING and REBINDING, a kernel UDP socket bound to port 68 (on the
+         * interface) while RENEWING, and none once BOUND. So a stray unicast to port 68 of a bound udhcpc
+         * guest gets ICMP port unreachable. (Its unicast OFFER and ACK come while it has no address yet: the
+         * kernel drops them as not local, counting InAddrErrors, after the raw socket took its copy.)
+         */
+        RENEWING
+    }
+
+    /** When this client holds UDP port 68 open. */
+    public abstract ClientPort clientPort();
 
     /** The BOOTP minimum message length these clients pad to. */
     public static final int MINIMUM_LENGTH = 300;

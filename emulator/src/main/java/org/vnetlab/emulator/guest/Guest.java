@@ -178,7 +178,10 @@ public final class Guest implements Element {
         if (profile.windows()) startDhcp();
     }
 
-    /** {@code ip addr flush}: the address and its routes go; nothing starts by itself on Linux. */
+    /**
+     * {@code ip addr flush}: the address and its routes go; nothing starts by itself on Linux. A running
+     * dhclient is not told and keeps its socket on port 68 (it would renew on its own timer).
+     */
     void flushAddress() {
         dhcp.cancel();
         dhcpEnabled = true;
@@ -191,6 +194,7 @@ public final class Guest implements Element {
      * arrives as the lab runs.
      */
     public void startDhcp() {
+        dhcp.daemonStarted(); // Debian's ifup runs dhclient, which stays in the background
         dhcp.acquire(new DhcpClient.Listener() {
             @Override public void bound(DhcpLease l) { Guest.this.bound(l); }
             @Override public void failed() { if (profile.windows()) autoconfigure(); }

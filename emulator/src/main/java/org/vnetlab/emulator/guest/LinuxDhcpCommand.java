@@ -5,8 +5,10 @@ import java.util.Optional;
 import org.vnetlab.protocols.Ipv4Address;
 
 /**
- * The Linux DHCP clients as commands. {@code dhclient [-v] [-1] [-r] [eth0]} (ISC; quiet unless {@code -v};
- * {@code -r} releases; without {@code -1} a failed run goes on in the background, so it exits 0) and
+ * The Linux DHCP clients as commands. {@code dhclient [-v] [-1] [-r|-x] [eth0]} (ISC; quiet unless {@code -v};
+ * {@code -r} releases the lease and ends the running dhclient, {@code -x} ends it without a release, and in
+ * both cases Debian's dhclient-script (reasons RELEASE, STOP) flushes the address; a lease, or without
+ * {@code -1} a failed first round, leaves dhclient running in the background, so it exits 0) and
  * {@code udhcpc [-i eth0] [-n] [-q] [-f] [-b]} (busybox; prints its progress; {@code -n} exits 1 when no lease
  * comes; without it, it would retry forever: here it reports going to the background after the first round).
  */
@@ -14,12 +16,14 @@ final class LinuxDhcpCommand implements Command {
     private final boolean udhcpc;
     private final boolean verbose;
     private final boolean release;
+    private final boolean stop;
     private final boolean failHard;
 
-    private LinuxDhcpCommand(boolean udhcpc, boolean verbose, boolean release, boolean failHard) {
+    private LinuxDhcpCommand(boolean udhcpc, boolean verbose, boolean release, boolean stop, boolean failHard) {
         this.udhcpc = udhcpc;
         this.verbose = verbose;
         this.release = release;
+        this.stop = stop;
         this.failHard = failHard;
     }
 
@@ -27,11 +31,12 @@ final class LinuxDhcpCommand implements Command {
         if (g.profile().dhcp() != DhcpFlavor.ISC_DHCLIENT) {
             throw new CommandException("dhclient", "this guest runs udhcpc, not dhclient", "bash: dhclient: command not found\n", 127);
         }
-        boolean v = false, r = false, one = false;
+        boolean v = false, r = false, x = false, one = false;
         for (String a : args) {
             switch (a) {
                 case "-v" -> v = true;
                 case "-r" -> r = true;
+                case "-x" -> x = true;
                 case "-1" -> one = true;
                 case "-4" -> { }
                 default -> {
@@ -40,7 +45,8 @@ final class LinuxDhcpCommand implements Command {
                 }
             }
         }
-        return new LinuxDhcpCommand(false, v, r, one);
+        if (r && x) throw new CommandException("-x", "dhclient takes -r or -x, not both", "Usage: dhclient [-4|-6] [-SNTPRI1dvrxi] ...\n", 1);
+        return new LinuxDhcpCommand(false, v, r, x, one);
     }
 
     static LinuxDhcpCommand udhcpc(Guest g, List<String> args) throws CommandException {
@@ -62,7 +68,7 @@ final class LinuxDhcpCommand implements Command {
                 default -> throw new CommandException(w, "udhcpc option not emulated", "udhcpc: unrecognized option '" + w + "'\n", 1);
             }
         }
-        return new LinuxDhcpCommand(true, true, false, n);
+        return new LinuxDhcpCommand(true, true, false, false, n);
     }
 
     @Override
@@ -85,12 +91,23 @@ final class LinuxDhcpCommand implements Command {
                 if (verbose) run.line("DHCPRELEASE of " + l.address() + " on " + dev + " to " + l.server() + " port 67");
                 g.dhcp().release(l);
             });
-            g.dhcp().cancel();
+            g.dhcp().daemonStopped();
             g.dropLease();
             run.outcome(new Outcome.Released(had));
             run.after(Ipconfig.RELEASE_NANOS, "release sent", () -> run.finish(0));
             return;
         }
+        if (stop) {
+            // the running dhclient is killed; the new process runs dhclient-script with reason STOP, which
+            // flushes the leased address, and exits: nothing is sent
+            Optional<Ipv4Address> had = g.lease().map(DhcpLease::address);
+            g.dhcp().daemonStopped();
+            g.dropLease();
+            run.outcome(new Outcome.Released(had));
+            run.finish(0);
+            return;
+        }
+        if (!udhcpc) g.dhcp().daemonStarted();
         if (udhcpc) run.line("udhcpc: started, v1.35.0");
         g.dhcp().rememberAddress(g.lease().map(DhcpLease::address));
         g.dhcp().acquire(new DhcpClient.Listener() {
@@ -137,6 +154,8 @@ final class LinuxDhcpCommand implements Command {
                         run.line("No DHCPOFFERS received.");
                         run.line("No working leases in persistent database - sleeping.");
                     }
+                    // with -1 dhclient exits; without, it has gone to the background and keeps trying
+                    if (failHard) g.dhcp().daemonStopped();
                     run.finish(failHard ? 2 : 0);
                 }
             }

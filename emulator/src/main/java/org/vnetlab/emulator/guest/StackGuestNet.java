@@ -89,6 +89,13 @@ public final class StackGuestNet implements GuestNet {
         else taps.put(port, listener);
     }
 
+    /**
+     * A frame the packet socket queued. The kernel copies it to the socket's queue in the receive path and goes
+     * on with IP processing of the same frame at once; the client process reads the copy only afterwards, so
+     * the reader runs on a later event. A DHCP client that binds its address on reading an ACK therefore binds
+     * after the kernel has already dropped that unicast ACK as not (yet) addressed to it, as on a real guest.
+     * A tap removed or replaced in between is a closed socket: what it had queued is lost.
+     */
     private void frame(ByteBuf frame) {
         if (taps.isEmpty()) return;
         try {
@@ -96,8 +103,13 @@ public final class StackGuestNet implements GuestNet {
             if (!eth.etherType().equals(EtherType.IPV4)) return;
             Ipv4Packet ip = Ipv4Packet.checked(eth.payload());
             if (!ip.protocol().equals(IpProtocol.UDP) || ip.isFragment()) return;
-            FrameListener l = taps.get(UdpDatagram.checked(ip.payload()).destinationPort());
-            if (l != null) l.frame(frame);
+            int port = UdpDatagram.checked(ip.payload()).destinationPort();
+            FrameListener l = taps.get(port);
+            if (l == null) return;
+            ByteBuf queued = io.netty.buffer.Unpooled.copiedBuffer(frame);
+            lab().scheduler().schedule(0, stack.node() + ": packet socket read", () -> {
+                if (taps.get(port) == l) l.frame(queued);
+            });
         } catch (ParseException e) {
             // not for a packet-socket filter on UDP ports
         }

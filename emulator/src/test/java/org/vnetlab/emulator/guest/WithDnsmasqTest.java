@@ -21,7 +21,7 @@ import org.vnetlab.protocols.Ipv4Address;
  */
 class WithDnsmasqTest {
 
-    private static Dnsmasq dnsmasq(Rig rig) throws Exception {
+    static Dnsmasq dnsmasq(Rig rig) throws Exception {
         Path conf = Path.of(System.getProperty("vnetlab.shared", "../../shared")).resolve("ref/captures/article/dnsmasq-default.conf");
         String text = Files.readString(conf);
         Map<String, String> sideFiles = new java.util.HashMap<>();
