@@ -388,9 +388,13 @@ public final class LibvirtHostLab {
             fb.nft(nftRuleset == null ? NftRuleset.EMPTY : nftRuleset, new NftCounters());
             HostFirewall firewall = fb.build(stack.hostNetwork(), ConntrackSettings.DEFAULTS, seed);
             Netfilter nf = firewall.netfilter();
-            iptables.setKernel(r -> nf.replaceRuleset(r, iptables.counters()));
+            iptables.setKernel(r -> {
+                nf.replaceRuleset(r, iptables.counters());
+                firewall.iptablesChanged(r);
+            });
             HostNftables nftables = new HostNftables(firewall.nft().ruleset(), firewall.nft().counters());
             nftables.setKernel(firewall.nft()::update);
+            nftables.setListingView(firewall::listed);
             for (String f : firewall.report().findings()) a.add("firewall: " + f);
             NetfilterPacketFilter filter = new NetfilterPacketFilter(nf, lab);
             stack.setPacketFilter(filter);

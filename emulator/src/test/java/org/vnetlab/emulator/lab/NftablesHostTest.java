@@ -181,6 +181,22 @@ class NftablesHostTest {
     }
 
     @Test
+    void nftListRulesetShowsAnIptablesInsertAtOnce(@TempDir Path dir) throws Exception {
+        LibvirtHostLab lab = dockerHost(dir, 7);
+
+        lab.host().iptables("iptables -I FORWARD -i virbr0 -o virbr0 -j ACCEPT");
+
+        // iptables-nft's table keeps its place (handle 2, before libvirt's) and the new rule is FORWARD's first,
+        // with the table's next handle after the dump's objects
+        String listing = lab.host().nft(List.of("-a", "list", "table", "ip", "filter"));
+        assertThat(listing).startsWith("table ip filter { # handle 2\n")
+                .contains("\t\ttype filter hook forward priority filter; policy drop;\n"
+                        + "\t\tiifname \"virbr0\" oifname \"virbr0\" counter packets 0 bytes 0 accept # handle ")
+                .contains("\t\tcounter packets 0 bytes 0 jump DOCKER-USER # handle ");
+        assertThat(lab.host().nft(List.of("list", "ruleset"))).contains("iifname \"virbr0\" oifname \"virbr0\" counter packets 0 bytes 0 accept\n");
+    }
+
+    @Test
     void iptablesNftTablesAreChangedWithIptablesNotNft(@TempDir Path dir) throws Exception {
         LibvirtHostLab lab = dockerHost(dir, 6);
 

@@ -153,7 +153,7 @@ class KernelDifferentialTest {
             }
         }
 
-        String listing() { return rig.firewall.nftListRuleset(false); }
+        String listing() throws org.vnetlab.emulator.input.InputException { return rig.firewall.nftListRuleset(false); }
 
         String kernelListing(String id) { return String.join("\n", kernel.nftAfter(id)) + "\n"; }
 

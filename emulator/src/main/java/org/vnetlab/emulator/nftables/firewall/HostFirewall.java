@@ -62,12 +62,17 @@ public final class HostFirewall {
     private final NftEngine nft;
     private final FirewallReport report;
     private final Optional<RuleCounters> iptablesNftCounters;
+    private final Optional<IptablesNftTables> iptablesNftTables;
+    private final Order order;
 
-    private HostFirewall(Netfilter netfilter, NftEngine nft, FirewallReport report, Optional<RuleCounters> iptablesNftCounters) {
+    private HostFirewall(Netfilter netfilter, NftEngine nft, FirewallReport report, Optional<RuleCounters> iptablesNftCounters,
+                         Optional<IptablesNftTables> iptablesNftTables, Order order) {
         this.netfilter = netfilter;
         this.nft = nft;
         this.report = report;
         this.iptablesNftCounters = iptablesNftCounters;
+        this.iptablesNftTables = iptablesNftTables;
+        this.order = order;
     }
 
     public Netfilter netfilter() { return netfilter; }
@@ -78,15 +83,43 @@ public final class HostFirewall {
 
     /**
      * {@code nft list ruleset} of this host now: native tables with their counters, and iptables-nft's tables
-     * as nft listed them with each rule's counter taken from iptables' counters (the same kernel counter).
+     * rendered from the live iptables ruleset as nft 1.0.6 prints them ({@link IptablesNftText}), each rule's
+     * counter iptables' (the same kernel counter).
+     *
+     * @throws InputException when an iptables-nft rule holds a construct whose nft listing vnetlab does not know
      */
-    public String nftListRuleset(boolean handles) {
-        NftPrinter p = new NftPrinter(nft.counters(), handles, (t, chain, index) -> {
-            if (t.family() != Family.IP || iptablesNftCounters.isEmpty()) return Optional.empty();
-            return TableName.of(t.name()).map(tn -> iptablesNftCounters.get().rule(new RuleRef(tn, chain, index + 1)))
-                    .map(c -> new Stmt.Counter(c.packets(), c.bytes()));
-        });
-        return p.ruleset(nft.ruleset());
+    public String nftListRuleset(boolean handles) throws InputException {
+        return new NftPrinter(nft.counters(), handles).ruleset(listed(nft.ruleset()));
+    }
+
+    /** The live iptables ruleset after a change (iptables-nft's tables follow it; legacy ones are not nft's). */
+    public void iptablesChanged(Ruleset now) {
+        iptablesNftTables.ifPresent(t -> t.update(now));
+    }
+
+    /**
+     * {@code ruleset} (the live native nft state, which may hold iptables-nft's tables as an nft dump showed them)
+     * with iptables-nft's tables as they are now: in the dump's place when it showed them, else first (or last,
+     * as {@link Order} says), each rendered from the live iptables ruleset.
+     */
+    public NftRuleset listed(NftRuleset ruleset) throws InputException {
+        if (iptablesNftTables.isEmpty()) return ruleset;
+        List<NftTable> managed = iptablesNftTables.get().listed(iptablesNftCounters.orElseThrow());
+        List<NftTable> out = new ArrayList<>();
+        List<NftTable> rest = new ArrayList<>(managed);
+        List<NftTable> natives = new ArrayList<>();
+        for (NftTable t : ruleset.tables()) {
+            if (t.managedBy().isPresent() && t.family() == Family.IP) {
+                Optional<NftTable> live = managed.stream().filter(m -> m.name().equals(t.name())).findFirst();
+                live.ifPresent(l -> { natives.add(l); rest.remove(l); });
+                continue;
+            }
+            natives.add(t);
+        }
+        if (order == Order.IPTABLES_FIRST) out.addAll(rest);
+        out.addAll(natives);
+        if (order == Order.NFT_FIRST) out.addAll(rest);
+        return new NftRuleset(out, ruleset.nextTableHandle());
     }
 
     public static Builder builder() { return new Builder(); }
@@ -180,8 +213,20 @@ public final class HostFirewall {
             Map<String, Ruleset> iptables = new LinkedHashMap<>();
             iptables.put("iptables-legacy", legacy.ruleset());
             iptablesNft.ifPresent(d -> iptables.put("iptables-nft", d.ruleset()));
+            Optional<IptablesNftTables> tracked = iptablesNft.map(d -> {
+                // a table nft showed keeps its handle; the others take the namespace's next ones
+                long[] next = {nftRuleset.nextTableHandle()};
+                List<Table> ts = d.ruleset().tables();
+                int[] i = {0};
+                return new IptablesNftTables(d.ruleset(), () -> {
+                    if (i[0] >= ts.size()) return next[0]++;
+                    String name = ts.get(i[0]++).name().iptablesName();
+                    return nftRuleset.table(Family.IP, name).filter(t -> t.managedBy().isPresent()).map(NftTable::handle)
+                            .orElseGet(() -> next[0]++);
+                });
+            });
             return new HostFirewall(nf, engine, new FirewallReport(findings, hookOverview(nf, described, ruleset, iptables)),
-                    iptablesNft.map(IptablesDump::counters));
+                    iptablesNft.map(IptablesDump::counters), tracked, order);
         }
 
         private void registerIptablesNft(Netfilter nf, Table t, Map<BaseChain, String> described) throws InputException {
