@@ -320,17 +320,23 @@ public final class Netfilter {
                 return HookVerdict.ACCEPT;
             }
             int id = ctx.packet().getUnsignedShort(ctx.packet().readerIndex() + 4);
-            Optional<Defragmenter.Gathered> g = ctx.defragmenter().get().gather(hook);
-            if (g.isEmpty()) {
+            Defragmenter.Result r = ctx.defragmenter().get().gather(hook);
+            if (r instanceof Defragmenter.Dropped dropped) {
+                if (ctx.tracing()) {
+                    ctx.step(new TraceStep.Stack("defrag: fragment id " + id + " offset " + d.fragmentOffset() + " dropped: " + dropped.why()));
+                }
+                return new HookVerdict.Stolen("nf_defrag_ipv4 (fragment dropped)");
+            }
+            if (!(r instanceof Defragmenter.Gathered g)) {
                 if (ctx.tracing()) {
                     ctx.step(new TraceStep.Stack("defrag: fragment id " + id + " offset " + d.fragmentOffset()
                             + (d.moreFragments() ? " (MF)" : " (last)") + " held for reassembly"));
                 }
                 return new HookVerdict.Stolen("nf_defrag_ipv4 (fragment queued)");
             }
-            ctx.replacePacket(g.get().datagram());
+            ctx.replacePacket(g.datagram());
             if (ctx.tracing()) {
-                ctx.step(new TraceStep.Stack("defrag: defragmented " + g.get().fragments() + " fragments (id " + id + "): "
+                ctx.step(new TraceStep.Stack("defrag: defragmented " + g.fragments() + " fragments (id " + id + "): "
                         + ctx.summary()));
             }
             return HookVerdict.ACCEPT;
