@@ -304,8 +304,8 @@ public final class Netfilter {
      * nf_defrag_ipv4 at PREROUTING and OUTPUT (priority −400, before raw: NOTRACK cannot keep a fragment from
      * it): a fragment goes into the IP layer's fragment queue and the packet is stolen, until the fragment
      * that completes the datagram, which goes on as the whole datagram — so rules, conntrack and NAT never see
-     * fragments. A packet with no IP layer behind it (a bridged frame, {@link PathRunner}) passes as it is,
-     * and the trace says so.
+     * fragments. A fragment the queues refuse (memory over ipfrag_high_thresh) or whose queue dies is stolen
+     * too. A packet with no IP layer behind it ({@link PathRunner}) passes as it is, and the trace says so.
      */
     private record Defrag(Hook hook) implements BaseChain {
         public int priority() { return Priority.CONNTRACK_DEFRAG; }
