@@ -262,25 +262,40 @@ public final class Bridge extends NetDevice {
             count("drop_no_egress");
             return;
         }
-        deliver(to, frame, in);
+        deliver(List.of(to), frame, in);
     }
 
     private void flood(ByteBuf frame, BridgePort in) {
+        List<BridgePort> tos = new ArrayList<>();
         for (BridgePort to : List.copyOf(ports)) {
-            if (shouldDeliver(to, in)) deliver(to, frame, in);
+            if (shouldDeliver(to, in)) tos.add(to);
+        }
+        if (!tos.isEmpty()) deliver(tos, frame, in);
+    }
+
+    /**
+     * __br_forward for each egress port: the forward hook for bridged frames (once for all the ports, so a
+     * filter that gathers fragments sees each fragment once), then the egress MTU check, then out.
+     */
+    private void deliver(List<BridgePort> tos, ByteBuf frame, BridgePort in) {
+        if (in == null || filter == null) {
+            for (BridgePort to : tos) transmitChecked(to, frame);
+            return;
+        }
+        List<BridgeFilter.OutPort> outs = new ArrayList<>(tos.size());
+        for (BridgePort to : tos) outs.add(new BridgeFilter.OutPort(to.name(), to.device().mtu()));
+        List<BridgeFilter.Egress> verdicts = filter.egress(frame, in.name(), outs, mtu());
+        for (int i = 0; i < tos.size(); i++) {
+            BridgeFilter.Egress e = verdicts.get(i);
+            if (e.dropped()) {
+                count("drop_filter");
+                continue;
+            }
+            for (ByteBuf f : e.frames()) transmitChecked(tos.get(i), f);
         }
     }
 
-    /** __br_forward: the forward hook for bridged frames, then the egress MTU check, then out. */
-    private void deliver(BridgePort to, ByteBuf frame, BridgePort in) {
-        ByteBuf out = frame;
-        if (in != null && filter != null) {
-            out = Unpooled.copiedBuffer(frame); // the filter may rewrite this egress copy
-            if (filter.forward(out, in.name(), to.name()) == BridgeFilter.Verdict.DROP) {
-                count("drop_filter");
-                return;
-            }
-        }
+    private void transmitChecked(BridgePort to, ByteBuf out) {
         if (out.readableBytes() > to.device().mtu() + ETH_HLEN + VLAN_HLEN) {
             count("drop_egress_mtu"); // br_dev_queue_push_xmit: !is_skb_forwardable
             return;

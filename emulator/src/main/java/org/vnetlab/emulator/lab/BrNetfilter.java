@@ -1,12 +1,14 @@
 package org.vnetlab.emulator.lab;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import io.netty.buffer.ByteBuf;
 import org.vnetlab.emulator.bridge.Bridge;
 import org.vnetlab.emulator.bridge.BridgeFilter;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.TableName;
+import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.emulator.stack.PacketFilter;
 import org.vnetlab.emulator.stack.netfilter.BridgeNetfilter;
 
@@ -25,13 +27,14 @@ public final class BrNetfilter {
     public static final String CALL_IPTABLES = "net.bridge.bridge-nf-call-iptables";
 
     private final PacketFilter filter;
-    private final Consumer<String> mib;
+    private final IpStack host;
     private boolean loaded;
     private boolean callIptables;
 
-    BrNetfilter(PacketFilter filter, Consumer<String> mib, Initial initial) {
+    /** {@code host}: the namespace's IP stack, whose counters and fragment queues bridged IPv4 uses. */
+    BrNetfilter(PacketFilter filter, IpStack host, Initial initial) {
         this.filter = filter;
-        this.mib = mib;
+        this.host = host;
         this.loaded = initial.loaded();
         this.callIptables = initial.callIptables();
     }
@@ -58,8 +61,10 @@ public final class BrNetfilter {
 
     /** Hooks a bridge of this host: its bridged frames meet iptables whenever {@link #active()}. */
     void install(Bridge bridge) {
-        BridgeNetfilter hooks = new BridgeNetfilter(bridge.name(), filter, mib);
-        bridge.setFilter((frame, inPort, outPort) -> active() ? hooks.forward(frame, inPort, outPort) : BridgeFilter.Verdict.ACCEPT);
+        BridgeNetfilter hooks = new BridgeNetfilter(bridge.name(), filter, host);
+        BridgeFilter untouched = BridgeFilter.perPort((frame, inPort, outPort) -> BridgeFilter.Verdict.ACCEPT);
+        bridge.setFilter((ByteBuf frame, String inPort, List<BridgeFilter.OutPort> outPorts, int bridgeMtu) -> active()
+                ? hooks.egress(frame, inPort, outPorts, bridgeMtu) : untouched.egress(frame, inPort, outPorts, bridgeMtu));
     }
 
     /** The module's state when the lab starts, and the assumption behind it when the dump does not show it. */

@@ -407,7 +407,7 @@ public final class LibvirtHostLab {
             BrNetfilter.Initial brState = brNetfilter != null ? brNetfilter
                     : BrNetfilter.Initial.fromDump(sysctlsAreRuntime ? Optional.ofNullable(sysctls) : Optional.empty(), initial);
             brState.assumption().ifPresent(a::add);
-            BrNetfilter brnf = new BrNetfilter(filter, stack::countMib, brState);
+            BrNetfilter brnf = new BrNetfilter(filter, stack, brState);
             daemon.onBridgeCreated(brnf::install); // before the networks start: br_netfilter acts on every bridge
             if (networks.isEmpty()) {
                 networks.add(STOCK_DEFAULT_NETWORK);

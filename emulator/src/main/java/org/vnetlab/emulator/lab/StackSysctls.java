@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
+import org.vnetlab.emulator.stack.FragmentLimits;
 import org.vnetlab.emulator.stack.InterfaceConf;
 import org.vnetlab.emulator.stack.IpStack;
 import org.vnetlab.emulator.stack.StackSettings;
@@ -15,7 +16,7 @@ import org.vnetlab.emulator.stack.StackSettings;
  * reported (only when they differ from the kernel's default, so a full {@code sysctl -a} does not drown the
  * report; keys whose default vnetlab does not know are counted in one note, by group).
  */
-final class StackSysctls {
+public final class StackSysctls {
     private StackSysctls() {}
 
     static void apply(IpStack stack, Sysctls s, List<String> notes) {
@@ -35,6 +36,7 @@ final class StackSysctls {
         st = st.withIcmpGlobal(integer(s, "net.ipv4.icmp_msgs_per_sec").orElse(st.icmpMsgsPerSec()),
                 integer(s, "net.ipv4.icmp_msgs_burst").orElse(st.icmpMsgsBurst()));
         stack.setSettings(st);
+        stack.setFragmentLimits(fragmentLimits(stack.fragmentLimits(), s));
         // ip_forward last: writing it sets all, default and every interface, as the kernel does
         flag(s, "net.ipv4.ip_forward").ifPresent(stack::setIpForward);
         // keys of unknown default are summed up in one note: a collected sysctl -a holds hundreds of them
@@ -55,6 +57,18 @@ final class StackSysctls {
             notes.add(unknown + " more sysctl value" + (unknown == 1 ? " is" : "s are") + " not emulated (" + String.join(", ", unknownFamilies)
                     + "); vnetlab does not know their defaults, so they are not listed one by one");
         }
+    }
+
+    /** net.ipv4.ipfrag_time, ipfrag_high_thresh, ipfrag_low_thresh and ipfrag_max_dist over {@code base}. */
+    public static FragmentLimits fragmentLimits(FragmentLimits base, Sysctls s) {
+        FragmentLimits f = base.withTimeoutSeconds(integer(s, "net.ipv4.ipfrag_time").orElse(base.timeoutSeconds()));
+        f = f.withThresholds(longValue(s, "net.ipv4.ipfrag_high_thresh").orElse(f.highThresh()),
+                longValue(s, "net.ipv4.ipfrag_low_thresh").orElse(f.lowThresh()));
+        return f.withMaxDist(integer(s, "net.ipv4.ipfrag_max_dist").orElse(f.maxDist()));
+    }
+
+    private static Optional<Long> longValue(Sysctls s, String key) {
+        return s.get(key).map(v -> Long.parseLong(v.strip().split("\\s+")[0]));
     }
 
     /** {@code net.ipv4.conf.*}, {@code net.ipv4.neigh.*}, {@code net.ipv4.tcp_*}, {@code net.netfilter.nf_conntrack_*}: a key's group. */
@@ -86,6 +100,7 @@ final class StackSysctls {
 
     private static boolean acted(String key) {
         if (key.equals("net.ipv4.ip_forward") || key.startsWith("net.ipv4.icmp_")) return true;
+        if (key.startsWith("net.ipv4.ipfrag_") && !key.equals("net.ipv4.ipfrag_secret_interval")) return true;
         if (key.equals(BrNetfilter.CALL_IPTABLES)) return true; // the lab's BrNetfilter acts on it
         // a count of the moment, not a setting: the emulated conntrack table keeps its own
         if (key.equals("net.netfilter.nf_conntrack_count")) return true;

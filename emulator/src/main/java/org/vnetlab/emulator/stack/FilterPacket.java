@@ -59,7 +59,7 @@ public final class FilterPacket {
     /** The stack's ip_defrag for this packet at a hook, set by the stack that owns it (only on fragments). */
     @FunctionalInterface
     interface Defragmenter {
-        Optional<Reassembled> gather(FilterPacket fragment, DefragUser user);
+        DefragOutcome gather(FilterPacket fragment, DefragUser user);
     }
 
     void setDefragmenter(Defragmenter d) { this.defragmenter = d; }
@@ -71,12 +71,23 @@ public final class FilterPacket {
      * nf_defrag_ipv4 at {@code hook} (PREROUTING or OUTPUT): queues this fragment; when it completes the
      * datagram, this packet is from now on the whole datagram and the result says how it was made.
      */
-    public Optional<Reassembled> defragment(Hook hook) {
-        if (defragmenter == null) return Optional.empty();
-        DefragUser user = hook == Hook.OUTPUT ? DefragUser.CONNTRACK_OUT : DefragUser.CONNTRACK_IN;
-        Optional<Reassembled> r = defragmenter.gather(this, user);
-        r.ifPresent(this::becomeWhole);
+    public DefragOutcome defragment(Hook hook) {
+        if (defragmenter == null) return DefragOutcome.HELD;
+        // nf_ct_defrag_user: a frame br_netfilter is running through PREROUTING has a queue user of its own
+        DefragUser user = hook == Hook.OUTPUT ? DefragUser.CONNTRACK_OUT
+                : physIn.isPresent() ? DefragUser.CONNTRACK_BRIDGE_IN : DefragUser.CONNTRACK_IN;
+        DefragOutcome r = defragmenter.gather(this, user);
+        if (r instanceof DefragOutcome.Whole w) becomeWhole(w.datagram());
         return r;
+    }
+
+    /**
+     * A copy of a datagram nf_defrag_ipv4 already gathered (br_netfilter floods one gathered datagram to several
+     * ports): it is cut again on the way out as the original would be.
+     */
+    public void markGathered(int fragMaxSize, List<Integer> fragmentPayloads) {
+        this.fragMaxSize = fragMaxSize;
+        this.fragmentPayloads = List.copyOf(fragmentPayloads);
     }
 
     void becomeWhole(Reassembled r) {

@@ -18,14 +18,14 @@ import org.vnetlab.protocols.checksum.InternetChecksum;
  * write only MF and the offset). Otherwise the slow path cuts pieces of the room left after the header,
  * rounded down to 8 bytes except for the final piece, and keeps DF as the datagram has it.
  */
-final class Fragmenter {
+public final class Fragmenter {
     private Fragmenter() { }
 
     /** The slow path only: a datagram built here, with no fragments of its own. */
-    static List<ByteBuf> fragment(ByteBuf datagram, int mtu) { return fragment(datagram, mtu, List.of()); }
+    public static List<ByteBuf> fragment(ByteBuf datagram, int mtu) { return fragment(datagram, mtu, List.of()); }
 
     /** {@code fragmentPayloads}: the payload lengths of the fragments it was gathered from (empty if none). */
-    static List<ByteBuf> fragment(ByteBuf datagram, int mtu, List<Integer> fragmentPayloads) {
+    public static List<ByteBuf> fragment(ByteBuf datagram, int mtu, List<Integer> fragmentPayloads) {
         int base = datagram.readerIndex();
         int ihl = (datagram.getUnsignedByte(base) & 0x0f) * 4;
         int room = mtu - ihl;

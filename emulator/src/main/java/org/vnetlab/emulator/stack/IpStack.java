@@ -80,6 +80,7 @@ public final class IpStack implements Element {
     private final Sockets sockets;
     private final Tcp tcp;
     private StackSettings settings;
+    private FragmentLimits fragmentLimits = FragmentLimits.KERNEL_DEFAULT;
     private RoutingTable routes = RoutingTable.empty();
     private PacketFilter filter = PacketFilter.ACCEPT_ALL;
     private int globalIpId;
@@ -251,6 +252,23 @@ public final class IpStack implements Element {
     public void setSettings(StackSettings s) {
         this.settings = Objects.requireNonNull(s, "settings");
         neighbours.setParams(s.neighbour());
+    }
+
+    /** net.ipv4.ipfrag_time, ipfrag_high_thresh, ipfrag_low_thresh, ipfrag_max_dist. */
+    public FragmentLimits fragmentLimits() { return fragmentLimits; }
+
+    /** Takes effect for the next fragment (a queue's timer keeps the ipfrag_time it was opened with). */
+    public void setFragmentLimits(FragmentLimits limits) { this.fragmentLimits = Objects.requireNonNull(limits, "limits"); }
+
+    /** The memory the fragment queues hold now, by {@link Reassembly}'s truesize rule. */
+    public long fragmentMemory() { return reassembly.memory(); }
+
+    /**
+     * br_netfilter hands a bridged IPv4 frame to this namespace's hooks: a fragment can be gathered by
+     * nf_defrag_ipv4 in this stack's queues (as IP_DEFRAG_CONNTRACK_BRIDGE_IN while it is in PREROUTING).
+     */
+    public void offerBridgedFragment(FilterPacket bridged) {
+        if (isFragment(bridged.datagram())) bridged.setDefragmenter((f, user) -> reassembly.add(f, null, user));
     }
 
     /** {@code sysctl net.ipv4.ip_forward=0|1}: all, default and every interface follow. */
@@ -730,9 +748,8 @@ public final class IpStack implements Element {
         int flags = d.getUnsignedShort(d.readerIndex() + 6);
         if ((flags & 0x3fff) != 0) {
             // ip_local_deliver reassembles before INPUT (with conntrack loaded, nf_defrag_ipv4 did at PREROUTING)
-            Optional<Reassembled> whole = reassembly.add(fp, arrival, DefragUser.LOCAL_DELIVER);
-            if (whole.isEmpty()) return;
-            FilterPacket joined = FilterPacket.received(whole.get().datagram(), arrival.in().name(),
+            if (!(reassembly.add(fp, arrival, DefragUser.LOCAL_DELIVER) instanceof DefragOutcome.Whole whole)) return;
+            FilterPacket joined = FilterPacket.received(whole.datagram().datagram(), arrival.in().name(),
                     fp.sourceMac().orElse(MacAddress.ZERO), fp.destinationMac().orElse(MacAddress.ZERO));
             joined.setEngineState(fp.engineState());
             fp = joined;

@@ -228,10 +228,10 @@ class BridgeForwardingTest {
     @Test
     void theForwardHookSeesBridgedFramesPerEgressPortAndCanDropThem() {
         List<String> calls = new ArrayList<>();
-        rig.br.setFilter((frame, in, out) -> {
+        rig.br.setFilter(BridgeFilter.perPort((frame, in, out) -> {
             calls.add(in + "->" + out);
             return out.equals("vnet2") ? BridgeFilter.Verdict.DROP : BridgeFilter.Verdict.ACCEPT;
-        });
+        }));
         a.send(BROADCAST, 1);
         rig.br.transmit(Rig.frame(BROADCAST, VIRBR0, 2)); // from the host: not a bridged frame
         rig.run();
@@ -243,10 +243,10 @@ class BridgeForwardingTest {
 
     @Test
     void theForwardHookMayRewriteItsCopyWithoutTouchingOtherPorts() {
-        rig.br.setFilter((frame, in, out) -> {
+        rig.br.setFilter(BridgeFilter.perPort((frame, in, out) -> {
             if (out.equals("vnet1")) frame.setByte(14, 99);
             return BridgeFilter.Verdict.ACCEPT;
-        });
+        }));
         a.send(BROADCAST, 1);
         rig.run();
         assertThat(b.got).containsExactly("0 ff:ff:ff:ff:ff:ff 52:54:00:aa:bb:01 99");

@@ -292,7 +292,7 @@ final class Rig {
         if (param("bridge-nf-call-iptables", "0").equals("1")) {
             Firewall fw = firewalls.get("host");
             if (fw == null) throw new IllegalArgumentException("bridge-nf-call-iptables=1 needs a host ruleset in the rig");
-            bridgeNetfilter = new BridgeNetfilter("virbr0", fw.filter);
+            bridgeNetfilter = new BridgeNetfilter("virbr0", fw.filter, get("host"));
             virbr0.setFilter(bridgeNetfilter);
         }
         if (param("settle.ms", null) != null) settleNanos = SimTime.millis(Long.parseLong(param("settle.ms", "100")));

@@ -31,6 +31,7 @@ import org.vnetlab.emulator.hostconf.sysctl.SysctlCommand;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlKeys;
 import org.vnetlab.emulator.hostconf.sysctl.SysctlRun;
 import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
+import org.vnetlab.emulator.lab.StackSysctls;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.lab.BrNetfilter;
 import org.vnetlab.emulator.lab.LibvirtHost;
@@ -540,6 +541,7 @@ final class HostShell {
             }
         }
         host.stack().setSettings(st);
+        host.stack().setFragmentLimits(StackSysctls.fragmentLimits(host.stack().fragmentLimits(), s));
     }
 
     private Observed cat(List<String> a, Optional<String> stdin) {

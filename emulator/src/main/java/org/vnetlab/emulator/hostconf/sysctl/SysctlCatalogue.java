@@ -82,6 +82,13 @@ public final class SysctlCatalogue {
         add(SysctlSpec.global("net.ipv4.icmp_msgs_burst", "50", nonNegative, "host-wide ICMP output burst"));
         add(SysctlSpec.global("net.ipv4.icmp_errors_use_inbound_ifaddr", "0", any,
                 "0: an ICMP error's source is the address of the route back to the sender"));
+        add(SysctlSpec.global("net.ipv4.ipfrag_time", "30", any, "seconds a fragment queue lives from its first fragment"));
+        add(SysctlSpec.global("net.ipv4.ipfrag_high_thresh", "4194304", new ValueRule.FragThreshRule(true),
+                "bytes of queued fragments (skb truesize) above which new fragments are dropped; not below ipfrag_low_thresh"));
+        add(SysctlSpec.global("net.ipv4.ipfrag_low_thresh", "3145728", new ValueRule.FragThreshRule(false),
+                "not above ipfrag_high_thresh; no effect since Linux 4.17 (no evictor)"));
+        add(SysctlSpec.global("net.ipv4.ipfrag_max_dist", "64", nonNegative,
+                "fragments from one source between two of a queue's before that queue is restarted; 0 off"));
         add(SysctlSpec.global("net.netfilter.nf_conntrack_max", "262144", nonNegative,
                 "memory-dependent: the hash size (262144 above 4 GiB of RAM on 64-bit, 65536 above 1 GiB, else "
                         + "RAM/16384/8, at least 1024), times 1; read-only outside the initial namespace"));

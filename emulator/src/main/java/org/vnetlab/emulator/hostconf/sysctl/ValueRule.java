@@ -55,4 +55,19 @@ public sealed interface ValueRule {
         @Override
         public Optional<String> accept(String written, Sysctls state) { return Optional.empty(); }
     }
+
+    /**
+     * {@code ipfrag_high_thresh} / {@code ipfrag_low_thresh} (proc_doulongvec_minmax): a non-negative number,
+     * high not below low and low not above high (each bounds the other).
+     */
+    record FragThreshRule(boolean high) implements ValueRule {
+        @Override
+        public Optional<String> accept(String written, Sysctls state) {
+            Optional<Long> v = KernelInts.parse(written, 1).map(l -> l.get(0)).filter(x -> x >= 0);
+            if (v.isEmpty()) return Optional.empty();
+            if (high && v.get() < state.intValue("net.ipv4.ipfrag_low_thresh")) return Optional.empty();
+            if (!high && v.get() > state.intValue("net.ipv4.ipfrag_high_thresh")) return Optional.empty();
+            return Optional.of(String.valueOf(v.get()));
+        }
+    }
 }

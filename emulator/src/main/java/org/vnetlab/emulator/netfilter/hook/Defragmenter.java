@@ -1,7 +1,6 @@
 package org.vnetlab.emulator.netfilter.hook;
 
 import io.netty.buffer.ByteBuf;
-import java.util.Optional;
 import org.vnetlab.emulator.netfilter.Hook;
 
 /**
@@ -11,9 +10,17 @@ import org.vnetlab.emulator.netfilter.Hook;
 @FunctionalInterface
 public interface Defragmenter {
 
-    /** The whole datagram (IP header first) when this fragment completed it, else empty: the fragment is held. */
-    Optional<Gathered> gather(Hook hook);
+    /** What became of this fragment: the whole datagram when it completed it, else held or dropped. */
+    Result gather(Hook hook);
 
-    /** A datagram made whole from {@code fragments} fragments. */
-    record Gathered(ByteBuf datagram, int fragments) { }
+    sealed interface Result permits Gathered, Held, Dropped { }
+
+    /** A datagram made whole from {@code fragments} fragments (IP header first). */
+    record Gathered(ByteBuf datagram, int fragments) implements Result { }
+
+    /** Queued until its datagram is whole (or dropped alone as a duplicate). */
+    record Held() implements Result { }
+
+    /** Refused (fragment memory over ipfrag_high_thresh) or its queue killed. */
+    record Dropped(String why) implements Result { }
 }

@@ -308,8 +308,8 @@ public final class Netfilter {
      * nf_defrag_ipv4 at PREROUTING and OUTPUT (priority −400, before raw: NOTRACK cannot keep a fragment from
      * it): a fragment goes into the IP layer's fragment queue and the packet is stolen, until the fragment
      * that completes the datagram, which goes on as the whole datagram — so rules, conntrack and NAT never see
-     * fragments. A packet with no IP layer behind it (a bridged frame, {@link PathRunner}) passes as it is,
-     * and the trace says so.
+     * fragments. A fragment the queues refuse (memory over ipfrag_high_thresh) or whose queue dies is stolen
+     * too. A packet with no IP layer behind it ({@link PathRunner}) passes as it is, and the trace says so.
      */
     private record Defrag(Hook hook) implements BaseChain {
         public int priority() { return Priority.CONNTRACK_DEFRAG; }
@@ -324,17 +324,23 @@ public final class Netfilter {
                 return HookVerdict.ACCEPT;
             }
             int id = ctx.packet().getUnsignedShort(ctx.packet().readerIndex() + 4);
-            Optional<Defragmenter.Gathered> g = ctx.defragmenter().get().gather(hook);
-            if (g.isEmpty()) {
+            Defragmenter.Result r = ctx.defragmenter().get().gather(hook);
+            if (r instanceof Defragmenter.Dropped dropped) {
+                if (ctx.tracing()) {
+                    ctx.step(new TraceStep.Stack("defrag: fragment id " + id + " offset " + d.fragmentOffset() + " dropped: " + dropped.why()));
+                }
+                return new HookVerdict.Stolen("nf_defrag_ipv4 (fragment dropped)");
+            }
+            if (!(r instanceof Defragmenter.Gathered g)) {
                 if (ctx.tracing()) {
                     ctx.step(new TraceStep.Stack("defrag: fragment id " + id + " offset " + d.fragmentOffset()
                             + (d.moreFragments() ? " (MF)" : " (last)") + " held for reassembly"));
                 }
                 return new HookVerdict.Stolen("nf_defrag_ipv4 (fragment queued)");
             }
-            ctx.replacePacket(g.get().datagram());
+            ctx.replacePacket(g.datagram());
             if (ctx.tracing()) {
-                ctx.step(new TraceStep.Stack("defrag: defragmented " + g.get().fragments() + " fragments (id " + id + "): "
+                ctx.step(new TraceStep.Stack("defrag: defragmented " + g.fragments() + " fragments (id " + id + "): "
                         + ctx.summary()));
             }
             return HookVerdict.ACCEPT;

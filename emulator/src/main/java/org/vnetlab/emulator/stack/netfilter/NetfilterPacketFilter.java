@@ -7,6 +7,7 @@ import org.vnetlab.emulator.conntrack.CtInfo;
 import org.vnetlab.emulator.conntrack.Direction;
 import org.vnetlab.emulator.netfilter.Hook;
 import org.vnetlab.emulator.netfilter.hook.Defragmenter;
+import org.vnetlab.emulator.stack.DefragOutcome;
 import org.vnetlab.emulator.netfilter.hook.HookVerdict;
 import org.vnetlab.emulator.netfilter.hook.Netfilter;
 import org.vnetlab.emulator.netfilter.hook.PacketContext;
@@ -64,7 +65,12 @@ public final class NetfilterPacketFilter implements PacketFilter {
         }
         if (p.engineState() instanceof HookVerdict.ReplyContext rc && rc.entry() != null) c.attach(rc.entry(), rc.info());
         if (p.canDefragment()) {
-            c.setDefragmenter(h -> p.defragment(h).map(r -> new Defragmenter.Gathered(r.datagram(), r.fragments())));
+            c.setDefragmenter(h -> {
+                DefragOutcome r = p.defragment(h);
+                if (r instanceof DefragOutcome.Whole w) return new Defragmenter.Gathered(w.datagram().datagram(), w.datagram().fragments());
+                if (r instanceof DefragOutcome.Dropped d) return new Defragmenter.Dropped(d.why());
+                return new Defragmenter.Held();
+            });
         }
         p.setEngineState(c);
         return c;
