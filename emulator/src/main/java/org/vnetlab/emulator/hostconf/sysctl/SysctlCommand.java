@@ -73,7 +73,7 @@ public final class SysctlCommand {
                 writeOne(out, SysctlKeys.canonical(op.substring(0, eq)), op.substring(eq + 1).strip(), ignoreUnknown, quiet);
             } else {
                 String k = SysctlKeys.canonical(op);
-                Optional<String> v = out.state.get(k);
+                Optional<String> v = out.state.read(k);
                 if (v.isEmpty()) {
                     if (!ignoreUnknown) {
                         out.err("sysctl: cannot stat " + SysctlKeys.procPath(k) + ": No such file or directory");

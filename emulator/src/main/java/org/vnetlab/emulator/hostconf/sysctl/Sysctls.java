@@ -67,6 +67,18 @@ public final class Sysctls {
     /** The value as the kernel reads it back; empty if the key is not in this state. */
     public Optional<String> get(String key) { return Optional.ofNullable(values.get(SysctlKeys.canonical(key))); }
 
+    /**
+     * What {@code sysctl KEY} reads: this state's value, else the kernel default of a key the kernel has (a
+     * dump that lists only some keys, like /etc/sysctl.conf or a filtered sysctl -a, leaves the rest at their
+     * defaults); empty when the file does not exist.
+     */
+    public Optional<String> read(String key) {
+        String k = SysctlKeys.canonical(key);
+        String v = values.get(k);
+        if (v != null) return Optional.of(v);
+        return exists(k) ? Optional.of(raw(k)) : Optional.empty();
+    }
+
     public boolean has(String key) { return values.containsKey(SysctlKeys.canonical(key)); }
 
     /** All keys in order (a dump's order; later additions at the end). */
