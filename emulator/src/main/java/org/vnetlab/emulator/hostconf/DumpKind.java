@@ -8,6 +8,8 @@ public enum DumpKind {
     IPTABLES_SAVE("iptables-save"),
     /** {@code nft list ruleset}. Kept as text here. */
     NFT_RULESET("nft list ruleset"),
+    /** {@code ipset save} (or {@code ipset list}): the sets iptables' {@code -m set} and {@code -j SET} use. Kept as text here. */
+    IPSET_SAVE("ipset save"),
     IP_ROUTE("ip route"),
     ROUTE_N("route -n / netstat -rn"),
     IP_ADDR("ip addr / ip link"),

@@ -153,7 +153,7 @@ public final class HostDump {
             case SYSCTL_CONF: content = new DumpContent.SysctlFile(SysctlParser.parseConf(name, text)); break;
             case RESOLV_CONF: content = new DumpContent.Resolver(ResolvConfParser.parse(name, text)); break;
             case IPCONFIG: content = new DumpContent.Ipconfig(IpconfigParser.parse(name, text)); break;
-            case NETWORK_XML: case IPTABLES_SAVE: case NFT_RULESET: case LIBVIRT_NETWORK_CONF: case COLLECTOR_MANIFEST:
+            case NETWORK_XML: case IPTABLES_SAVE: case NFT_RULESET: case IPSET_SAVE: case LIBVIRT_NETWORK_CONF: case COLLECTOR_MANIFEST:
                 content = new DumpContent.Text(r.kind());
                 break;
             default: throw new IllegalStateException(r.kind().name());
@@ -270,6 +270,9 @@ public final class HostDump {
     }
 
     public Optional<String> iptablesSave() { return of(DumpKind.IPTABLES_SAVE).stream().findFirst().map(DumpedFile::text); }
+
+    /** {@code ipset save} (or {@code ipset list}) output, when the dump has it. */
+    public Optional<String> ipsetSave() { return of(DumpKind.IPSET_SAVE).stream().findFirst().map(DumpedFile::text); }
 
     public Optional<String> nftRuleset() { return of(DumpKind.NFT_RULESET).stream().findFirst().map(DumpedFile::text); }
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Recognises what a dump file is from its content alone (names lie: users rename, paste into
  * {@code notes.txt}). First the formats' own signatures (a {@code <network>} root, {@code *filter}+{@code
  * COMMIT}, {@code table inet … {}, route's header, ip addr's {@code N: name: <FLAGS>}, ipconfig's dotted
- * leaders, network.conf's {@code firewall_backend}); failing those, the share of lines that fit the line
+ * leaders, network.conf's {@code firewall_backend}, ipset's
+ * {@code create NAME hash:ip}); failing those, the share of lines that fit the line
  * formats (ip route, ip -br, sysctl, resolv.conf). Comments count for the formats that allow them.
  */
 public final class HostDumpFile {
@@ -18,6 +19,8 @@ public final class HostDumpFile {
     private static final Pattern IPT_TABLE = Pattern.compile("^\\*(filter|nat|mangle|raw|security)\\s*$", Pattern.MULTILINE);
     private static final Pattern IPT_COMMIT = Pattern.compile("^COMMIT\\s*$", Pattern.MULTILINE);
     private static final Pattern NFT_TABLE = Pattern.compile("^table (ip|ip6|inet|arp|bridge|netdev) \\S+ \\{", Pattern.MULTILINE);
+    private static final Pattern IPSET = Pattern.compile(
+            "^(create \\S+ (hash|bitmap|list):\\S+|Name: \\S+\nType: (hash|bitmap|list):\\S+)", Pattern.MULTILINE);
     private static final Pattern ROUTE_N = Pattern.compile("^(Kernel IP routing table|Destination\\s+Gateway\\s+Genmask\\s+Flags)", Pattern.MULTILINE);
     private static final Pattern IP_ADDR = Pattern.compile("^\\d+: \\S+: <[A-Z0-9_,-]*>", Pattern.MULTILINE);
     private static final Pattern IPCONFIG = Pattern.compile("^(Windows(?: \\S+)? IP Configuration|\\S.* adapter .+:)\\s*$|\\. \\. :", Pattern.MULTILINE);
@@ -49,6 +52,7 @@ public final class HostDumpFile {
             signatures.put(DumpKind.IPTABLES_SAVE, "'*table' sections ended by COMMIT");
         }
         if (NFT_TABLE.matcher(text).find()) signatures.put(DumpKind.NFT_RULESET, "'table FAMILY NAME {' blocks");
+        if (IPSET.matcher(text).find()) signatures.put(DumpKind.IPSET_SAVE, "ipset's 'create NAME TYPE' lines or 'Name:/Type:' blocks");
         if (ROUTE_N.matcher(text).find()) signatures.put(DumpKind.ROUTE_N, "route's 'Destination Gateway Genmask Flags' header");
         if (IP_ADDR.matcher(text).find()) signatures.put(DumpKind.IP_ADDR, "'INDEX: NAME: <FLAGS>' interface headers");
         if (IPCONFIG.matcher(text).find()) signatures.put(DumpKind.IPCONFIG, "ipconfig's adapter headers and dotted leaders");

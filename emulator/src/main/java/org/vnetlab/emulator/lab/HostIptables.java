@@ -30,6 +30,8 @@ public final class HostIptables implements IptablesRunner {
     private Ruleset ruleset;
     private final RuleCounters counters;
     private Kernel kernel = r -> { };
+    /** What iptables' extensions ask the kernel while parsing (libxt_set: does the set exist?); nothing by default. */
+    private java.util.function.Function<Ruleset, java.util.Optional<InputException>> parseCheck = r -> java.util.Optional.empty();
     private final List<Consumer<Ruleset>> listeners = new ArrayList<>();
     private final List<String> history = new ArrayList<>();
 
@@ -47,6 +49,14 @@ public final class HostIptables implements IptablesRunner {
 
     /** Plugs the host's netfilter in: every later change is loaded there before it counts. */
     public void setKernel(Kernel k) { this.kernel = Objects.requireNonNull(k, "kernel"); }
+
+    /**
+     * A check iptables makes while it parses a rule, by asking the kernel (as libxt_set looks its set up by name):
+     * a ruleset it refuses fails the command, {@code --test} included, and nothing changes.
+     */
+    public void setParseCheck(java.util.function.Function<Ruleset, java.util.Optional<InputException>> check) {
+        this.parseCheck = Objects.requireNonNull(check);
+    }
 
     /** Called with the new ruleset after every change. */
     public void addListener(Consumer<Ruleset> listener) { listeners.add(Objects.requireNonNull(listener)); }
@@ -79,6 +89,8 @@ public final class HostIptables implements IptablesRunner {
     public void restore(String text, String fileName, boolean noflush, boolean test, boolean loadCounters) throws InputException {
         RuleCounters work = counters.copy();
         Ruleset r = IptablesSaveParser.restore(ruleset, work, text, fileName, noflush, loadCounters);
+        java.util.Optional<InputException> refused = parseCheck.apply(r);
+        if (refused.isPresent()) throw refused.get();
         if (test) return;
         if (!sameOrder(r, ruleset)) kernel.load(r);
         counters.replaceWith(work);
@@ -92,6 +104,8 @@ public final class HostIptables implements IptablesRunner {
     private String apply(IptablesCommand cmd, String text) throws InputException {
         RuleCounters work = counters.copy();
         IptablesCommand.Result r = cmd.apply(ruleset, work);
+        java.util.Optional<InputException> refused = parseCheck.apply(r.ruleset());
+        if (refused.isPresent()) throw refused.get();
         if (!sameOrder(r.ruleset(), ruleset)) kernel.load(r.ruleset());
         counters.replaceWith(work);
         history.add(text);

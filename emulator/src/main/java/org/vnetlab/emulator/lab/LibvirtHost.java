@@ -41,9 +41,12 @@ public final class LibvirtHost {
     private final LibvirtDaemon libvirtd;
     private final Virsh virsh;
     private final Map<String, String> files;
+    private final HostIpsets ipsets;
 
     LibvirtHost(Lab lab, IpStack stack, HostIptables iptables, HostNftables nftables, HostFirewall firewall,
-            NetfilterPacketFilter filter, BrNetfilter brNetfilter, LibvirtDaemon libvirtd, Map<String, String> files) {
+            NetfilterPacketFilter filter, BrNetfilter brNetfilter, LibvirtDaemon libvirtd, Map<String, String> files,
+            HostIpsets ipsets) {
+        this.ipsets = ipsets;
         this.lab = lab;
         this.stack = stack;
         this.iptables = iptables;
@@ -58,6 +61,9 @@ public final class LibvirtHost {
     }
 
     public Lab lab() { return lab; }
+
+    /** The host's ipsets and the {@code ipset} command. */
+    public HostIpsets ipsets() { return ipsets; }
 
     /** The emulated dnsmasq's launcher, when the host runs it (a test may plug in another). */
     private Optional<DnsmasqOnHost> dnsmasq = Optional.empty();

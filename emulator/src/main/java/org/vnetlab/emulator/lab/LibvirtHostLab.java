@@ -32,6 +32,9 @@ import org.vnetlab.emulator.libvirt.driver.DaemonConfig;
 import org.vnetlab.emulator.libvirt.driver.FirewallBackend;
 import org.vnetlab.emulator.libvirt.driver.NetworkConf;
 import org.vnetlab.emulator.libvirt.firewall.NftablesFirewall;
+import org.vnetlab.emulator.netfilter.iptables.IpsetReferences;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSave;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSaveParser;
 import org.vnetlab.emulator.nftables.NftCounters;
 import org.vnetlab.emulator.nftables.NftRuleset;
 import org.vnetlab.emulator.nftables.firewall.HostFirewall;
@@ -134,6 +137,8 @@ public final class LibvirtHostLab {
         private NftRuleset nftRuleset;
         private String nftText;
         private String nftFile;
+        private String ipsetText;
+        private String ipsetFile;
         private Sysctls sysctls;
         private boolean sysctlsAreRuntime;
         private ResolvConf resolv;
@@ -174,6 +179,17 @@ public final class LibvirtHostLab {
         public Builder iptablesSave(String text, String fileName) throws InputException {
             this.ruleset = IptablesSaveParser.parse(text, fileName);
             this.iptablesBackend = HostFirewall.backendOf(text);
+            return this;
+        }
+
+        /**
+         * The host's ipsets ({@code ipset save} or {@code ipset list} output): their members are loaded into the
+         * host's netfilter, and rules naming a set it does not hold are refused as iptables refuses them. Without
+         * it, every set a rule names is assumed empty. Parsed when the lab is built.
+         */
+        public Builder ipsetSave(String text, String fileName) {
+            this.ipsetText = Objects.requireNonNull(text);
+            this.ipsetFile = Objects.requireNonNull(fileName);
             return this;
         }
 
@@ -306,6 +322,9 @@ public final class LibvirtHostLab {
                 b.ruleset = IptablesSaveParser.parse(save.get(), name);
                 b.iptablesBackend = HostFirewall.backendOf(save.get());
             }
+            if (dump.ipsetSave().isPresent()) {
+                b.ipsetSave(dump.ipsetSave().get(), dump.of(DumpKind.IPSET_SAVE).get(0).name());
+            }
             if (dump.nftRuleset().isPresent()) {
                 b.nftRuleset(dump.nftRuleset().get(), dump.of(DumpKind.NFT_RULESET).get(0).name());
             }
@@ -380,6 +399,14 @@ public final class LibvirtHostLab {
                 }
                 nftRuleset = NftRuleset.EMPTY.apply(NftParser.parse(nftFile, nftText, iptablesNft));
             }
+            Optional<IpsetSave> ipsetSave = Optional.empty();
+            if (ipsetText != null) {
+                IpsetSave sets = IpsetSaveParser.parse(ipsetText, ipsetFile);
+                Optional<InputException> missing = IpsetReferences.firstMissing(initial, sets);
+                if (missing.isPresent()) throw missing.get();
+                a.addAll(sets.assumptions());
+                ipsetSave = Optional.of(sets);
+            }
             HostIptables iptables = new HostIptables(initial, counters);
             HostFirewall.Builder fb = HostFirewall.builder().kernelLog(lab.log(), "host");
             // the iptables front end's backend: legacy unless its header says nf_tables (or nft shows its tables)
@@ -392,6 +419,11 @@ public final class LibvirtHostLab {
                 nf.replaceRuleset(r, iptables.counters());
                 firewall.iptablesChanged(r);
             });
+            if (ipsetSave.isPresent()) {
+                IpsetSave sets = ipsetSave.get();
+                nf.loadIpsets(sets.sets());
+                iptables.setParseCheck(r -> IpsetReferences.firstMissing(r, sets));
+            }
             HostNftables nftables = new HostNftables(firewall.nft().ruleset(), firewall.nft().counters());
             nftables.setKernel(firewall.nft()::update);
             nftables.setListingView(firewall::listed);
@@ -502,7 +534,8 @@ public final class LibvirtHostLab {
             }
             wire(lab, sw, "lanhost", lanNic);
 
-            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, brnf, daemon, new LinkedHashMap<>());
+            LibvirtHost host = new LibvirtHost(lab, stack, iptables, nftables, firewall, filter, brnf, daemon, new LinkedHashMap<>(),
+                    new HostIpsets(ipsetSave, nf, iptables));
             if (launcher instanceof DnsmasqOnHost d) host.useDnsmasq(d);
             List<String> captured = List.of("host/" + uplink, "router/lan", "lanhost/eth0", "router/wan");
             return new LibvirtHostLab(lab, host, router, internet, lan, a, captured);

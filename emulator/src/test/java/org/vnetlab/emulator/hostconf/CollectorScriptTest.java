@@ -65,6 +65,9 @@ class CollectorScriptTest {
         stub("iptables-save", "cat '" + d + "/iptables-save.txt'");
         stub("iptables", "[ \"$1\" = -V ] && echo 'iptables v1.8.9 (nf_tables)'");
         stub("nft", "case \"$1\" in -v) echo 'nftables v1.0.6 (Lester Gooch #5)' ;; list) cat '" + d + "/nft.txt' ;; *) exit 1 ;; esac");
+        stub("ipset", "case \"$1\" in -v) echo 'ipset v7.17, protocol version: 7' ;;\n"
+                + "  save) printf 'create f2b-sshd hash:ip family inet hashsize 1024 maxelem 65536 timeout 600 bucketsize 12 initval 0x3fa379a3\\n"
+                + "add f2b-sshd 192.168.0.20 timeout 599\\n' ;;\n  *) exit 1 ;;\nesac");
         stub("ip", "case \"$*\" in\n  '-4 route show table all') cat '" + d + "/ip-route.txt' ;;\n  addr) cat '" + d + "/ip-addr.txt' ;;\n"
                 + "  -V) echo 'ip utility, iproute2-6.1.0' ;;\n  *) echo \"ip stub: $*\" >&2; exit 1 ;;\nesac");
         stub("sysctl", "[ \"$1\" = -a ] && cat '" + d + "/sysctl-a.txt'");
@@ -117,6 +120,7 @@ class CollectorScriptTest {
                 Map.entry("net-isolated.xml", DumpKind.NETWORK_XML),
                 Map.entry("iptables-save.txt", DumpKind.IPTABLES_SAVE),
                 Map.entry("nft-ruleset.txt", DumpKind.NFT_RULESET),
+                Map.entry("ipset-save.txt", DumpKind.IPSET_SAVE),
                 Map.entry("ip-route.txt", DumpKind.IP_ROUTE),
                 Map.entry("ip-addr.txt", DumpKind.IP_ADDR),
                 Map.entry("sysctl.txt", DumpKind.SYSCTL_DUMP),
@@ -139,7 +143,7 @@ class CollectorScriptTest {
         assertThat(dump.routingTable().orElseThrow().routes("local")).isNotEmpty();
 
         String readme = Files.readString(out.resolve("README.txt"));
-        assertThat(readme).contains("root: yes", "kernel: 6.1.0-18-amd64", "iptables: iptables v1.8.9 (nf_tables)",
+        assertThat(readme).contains("root: yes", "kernel: 6.1.0-18-amd64", "iptables: iptables v1.8.9 (nf_tables)", "ipset: ipset v7.17",
                 "virsh: 9.0.0").doesNotContain("testhost").doesNotContain("Not collected");
         assertThat(readme).containsAnyOf("host: sha256:" + sha256("testhost\n").substring(0, 12), "host: omitted");
         try (Stream<Path> s = Files.list(work)) {
@@ -154,6 +158,7 @@ class CollectorScriptTest {
         Path out = work.resolve("dump");
         assertThat(out.resolve("iptables-save.txt")).doesNotExist();
         assertThat(out.resolve("nft-ruleset.txt")).doesNotExist();
+        assertThat(out.resolve("ipset-save.txt")).doesNotExist();
         assertThat(Files.readString(out.resolve("README.txt"))).contains("root: no", "Not collected:", "needs root");
         assertThat(HostDump.load(out).missing()).containsExactly("firewall rules (iptables-save)");
     }

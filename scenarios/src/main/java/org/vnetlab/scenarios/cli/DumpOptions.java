@@ -33,6 +33,8 @@ final class DumpOptions {
     Path resolv;
     @Option(names = "--nft", paramLabel = "FILE", description = "The nftables ruleset (nft list ruleset).")
     Path nft;
+    @Option(names = "--ipset", paramLabel = "FILE", description = "The host's ipsets (ipset save, or ipset list).")
+    Path ipset;
     @Option(names = "--network-conf", paramLabel = "FILE", description = "libvirt's /etc/libvirt/network.conf (firewall_backend).")
     Path networkConf;
     @Option(names = "--guest", paramLabel = "FILE", description = "A guest's own settings: its ipconfig /all (Windows) or ip addr (Linux).")
@@ -59,6 +61,7 @@ final class DumpOptions {
         put(files, Topology.DumpPart.ADDRESSES, addresses, "--addresses");
         put(files, Topology.DumpPart.RESOLV_CONF, resolv, "--resolv");
         put(files, Topology.DumpPart.NFT_RULESET, nft, "--nft");
+        put(files, Topology.DumpPart.IPSET, ipset, "--ipset");
         put(files, Topology.DumpPart.NETWORK_CONF, networkConf, "--network-conf");
         put(files, Topology.DumpPart.GUEST_SETTINGS, guest, "--guest");
         // the reference capture's guest MAC: dnsmasq's address hash gives it 192.168.122.55 on the default range

@@ -68,7 +68,7 @@ public final class DumpLint implements Linter {
         }
         Ruleset rules = h.ruleset();
         if (!h.rulesFile().isEmpty()) {
-            for (LintFinding f : RulesetLint.check(rules)) {
+            for (LintFinding f : RulesetLint.check(rules, !h.ipsetFile().isEmpty())) {
                 out.add(new Finding("iptables-syntax", Finding.Severity.WARNING, where(h, f.origin().line()),
                         f.message() + ": " + (f.origin().written().isEmpty() ? f.rule() : f.origin().written())));
             }

@@ -39,6 +39,9 @@ import org.vnetlab.emulator.nftables.firewall.HostFirewall;
 import org.vnetlab.emulator.nftables.syntax.NftParser;
 import org.vnetlab.emulator.netfilter.RuleCounters;
 import org.vnetlab.emulator.netfilter.Ruleset;
+import org.vnetlab.emulator.netfilter.iptables.IpsetReferences;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSave;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.SaveFile;
 import org.vnetlab.protocols.Ipv4Address;
@@ -181,6 +184,15 @@ public final class DumpReader {
             assume("No iptables-save: assumed exactly the rules libvirt creates for this network, on an otherwise empty firewall.");
         }
 
+        Optional<DumpedFile> ipsetDump = first(files, DumpKind.IPSET_SAVE);
+        String ipsetFile = ipsetDump.map(DumpedFile::name).orElse("");
+        if (ipsetDump.isPresent()) {
+            IpsetSave sets = IpsetSaveParser.parse(ipsetDump.get().text(), ipsetFile);
+            Optional<InputException> missing = IpsetReferences.firstMissing(ruleset, sets);
+            if (missing.isPresent()) throw missing.get();
+            sets.assumptions().forEach(this::assume);
+        }
+
         Optional<DumpedFile> sysctlDump = first(files, DumpKind.SYSCTL_DUMP);
         Optional<DumpedFile> sysctlConfFile = first(files, DumpKind.SYSCTL_CONF);
         String sysctlConf = sysctlConfFile.map(DumpedFile::text).orElse("");
@@ -229,7 +241,8 @@ public final class DumpReader {
                 + network.ips().stream().findFirst().map(ip -> ip.network() + "/" + ip.prefix()).orElse("the guest network")
                 + "; the internet holds 8.8.8.8 and 1.1.1.1 (resolvers) and 142.250.1.1 (google.com, web on port 80, TCP handshakes on 443).");
         return new DumpedHost(networkFile, networkXml, network, rulesFile, ruleset, counters, interfaces, routes, uplink,
-                sysctls, sysctlConf, resolvText, resolv, guest, assumptions, notes, nftDump.map(DumpedFile::name).orElse(""), nft, backend);
+                sysctls, sysctlConf, resolvText, resolv, guest, assumptions, notes, nftDump.map(DumpedFile::name).orElse(""), nft, backend,
+                ipsetFile);
     }
 
     static boolean isGuestListing(DumpedFile f) {
@@ -317,6 +330,7 @@ public final class DumpReader {
             case ADDRESSES -> List.of(DumpKind.IP_ADDR, DumpKind.IP_ADDR_BRIEF);
             case RESOLV_CONF -> List.of(DumpKind.RESOLV_CONF);
             case NFT_RULESET -> List.of(DumpKind.NFT_RULESET);
+            case IPSET -> List.of(DumpKind.IPSET_SAVE);
             case NETWORK_CONF -> List.of(DumpKind.LIBVIRT_NETWORK_CONF);
             case GUEST_SETTINGS -> List.of(DumpKind.IPCONFIG, DumpKind.IP_ADDR);
         };

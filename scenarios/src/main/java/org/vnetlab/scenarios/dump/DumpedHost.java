@@ -29,11 +29,13 @@ import org.vnetlab.protocols.MacAddress;
  * @param nftFile       the nft ruleset file ("" when the dump has none)
  * @param nft           the host's nftables ruleset as dumped (empty without one); iptables-nft's tables are marked
  * @param backend       libvirt's firewall backend (network.conf's, else inferred from the rules)
+ * @param ipsetFile     the ipset save file ("" when the dump has none: the sets rules name are assumed empty)
  */
 public record DumpedHost(String networkFile, String networkXml, NetworkDefinition network, String rulesFile,
                          Ruleset ruleset, RuleCounters counters, HostInterfaces interfaces, Optional<RoutingTable> routes,
                          Uplink uplink, Sysctls sysctls, String sysctlConf, String resolvText, ResolvConf resolv,
-                         Optional<DumpedGuest> guest, List<String> assumptions, List<String> notes, String nftFile, NftRuleset nft, FirewallBackend backend) {
+                         Optional<DumpedGuest> guest, List<String> assumptions, List<String> notes, String nftFile, NftRuleset nft, FirewallBackend backend,
+                         String ipsetFile) {
     public DumpedHost {
         assumptions = List.copyOf(assumptions);
         notes = List.copyOf(notes);

@@ -46,6 +46,7 @@ public record Topology(SourcePos pos, String kind, Optional<String> dump, Map<Du
         ADDRESSES("addresses", "ip addr"),
         RESOLV_CONF("resolv", "/etc/resolv.conf"),
         NFT_RULESET("nft", "nft list ruleset"),
+        IPSET("ipset", "ipset save"),
         NETWORK_CONF("network-conf", "/etc/libvirt/network.conf"),
         /** A guest's own settings; {@code ipconfig=} is the older name of the key. */
         GUEST_SETTINGS("guest-settings", "a guest's ipconfig /all or ip addr");

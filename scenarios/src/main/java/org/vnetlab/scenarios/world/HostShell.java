@@ -34,10 +34,13 @@ import org.vnetlab.emulator.hostconf.sysctl.Sysctls;
 import org.vnetlab.emulator.lab.StackSysctls;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.emulator.lab.BrNetfilter;
+import org.vnetlab.emulator.lab.HostIpsets;
 import org.vnetlab.emulator.lab.LibvirtHost;
 import org.vnetlab.emulator.lab.LibvirtHostLab;
 import org.vnetlab.emulator.libvirt.driver.VirshResult;
+import org.vnetlab.emulator.netfilter.Ipset;
 import org.vnetlab.emulator.netfilter.RuleCounters;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSaveParser;
 import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.iptables.IptablesCommand;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSave;
@@ -58,7 +61,7 @@ import org.vnetlab.scenarios.run.World;
  * the host's own ping/dig/curl are kept here. Anything else is refused by {@link #check} before a scenario runs.
  */
 final class HostShell {
-    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "iptables-restore", "nft", "sysctl", "ip", "route", "cat", "echo",
+    static final List<String> COMMANDS = List.of("virsh", "iptables", "iptables-save", "iptables-restore", "nft", "ipset", "sysctl", "ip", "route", "cat", "echo",
             "tee", "systemctl", "firewall-cmd", "journalctl", "ping", "dig", "curl", "hostname", "modprobe");
     static final String RESOLV_CONF = "/etc/resolv.conf";
     static final String SYSCTL_CONF = "/etc/sysctl.conf";
@@ -142,6 +145,7 @@ final class HostShell {
             case "iptables-restore" -> checkRestore(c);
             case "ip" -> checkIp(a);
             case "nft" -> checkNft(a);
+            case "ipset" -> checkIpset(a);
             case "journalctl" -> journalOptions(a);
             case "route" -> {
                 if (a.size() != 2 || !a.get(1).equals("-n")) throw new CommandRejected(a.size() > 1 ? 1 : 0, "only 'route -n' is emulated");
@@ -365,6 +369,7 @@ final class HostShell {
             case "iptables": return iptables(a);
             case "iptables-save": return save(a);
             case "nft": return nft(a);
+            case "ipset": return ipset(a);
             case "iptables-restore": return restore(c);
             case "sysctl": return sysctl(a.subList(1, a.size()));
             case "ip": return ip(a);
@@ -421,7 +426,60 @@ final class HostShell {
         try {
             return Shell.ok(host.iptables(GuestCommands.commandLine(a)));
         } catch (InputException e) {
+            if (isSetProblem(e.problem())) {
+                return Shell.fail("iptables v1.8.9 (nf_tables): " + e.problem() + "\n\nTry `iptables -h' or 'iptables --help' for more information.", 2);
+            }
             return Shell.fail(e.problem(), 1);
+        }
+    }
+
+    /** libxt_set's refusals while iptables parses a rule (the set looked up by name); its message ends in its own newline. */
+    static boolean isSetProblem(String problem) {
+        return problem.startsWith("Set ") && problem.endsWith(" doesn't exist.")
+                || problem.startsWith("The protocol family of set ") && problem.endsWith("which is not applicable.");
+    }
+
+    /** {@code ipset list|save [NAME]}, {@code ipset add|del [-exist] NAME ELEMENT [nomatch]}, as ipset 7.17 answers. */
+    private Observed ipset(List<String> a) {
+        List<String> w = new ArrayList<>(a.subList(1, a.size()));
+        boolean exist = w.removeIf(x -> x.equals("-exist") || x.equals("-!"));
+        String verb = w.get(0);
+        HostIpsets.Result r = switch (verb) {
+            case "list", "-L", "save", "-S" -> {
+                Optional<String> name = w.size() > 1 ? Optional.of(w.get(1)) : Optional.empty();
+                yield verb.equals("list") || verb.equals("-L") ? host.ipsets().list(name) : host.ipsets().save(name);
+            }
+            default -> host.ipsets().change(verb.equals("add") || verb.equals("-A"), w.get(1),
+                    String.join(" ", w.subList(2, w.size())), exist);
+        };
+        return new Observed(r.out(), r.err(), r.exit(), List.of());
+    }
+
+    /** The ipset subset: the verbs, their operands, and each element's syntax as ipset reads it. */
+    private static void checkIpset(List<String> a) throws CommandRejected {
+        int verbAt = 1;
+        while (verbAt < a.size() && (a.get(verbAt).equals("-exist") || a.get(verbAt).equals("-!"))) verbAt++;
+        String hint = "ipset list|save [NAME], ipset add|del [-exist] NAME ELEMENT";
+        if (verbAt >= a.size()) throw new CommandRejected(0, "ipset needs a command", hint);
+        List<String> rest = a.subList(verbAt + 1, a.size()).stream().filter(x -> !x.equals("-exist") && !x.equals("-!")).toList();
+        switch (a.get(verbAt)) {
+            case "list", "-L", "save", "-S" -> {
+                if (rest.size() > 1) throw new CommandRejected(verbAt + 2, "one set name at most", hint);
+                if (!rest.isEmpty() && rest.get(0).startsWith("-")) throw new CommandRejected(verbAt + 1, "option not emulated for ipset " + a.get(verbAt), hint);
+            }
+            case "add", "-A", "del", "-D" -> {
+                if (rest.size() < 2) throw new CommandRejected(CommandRejected.WHOLE_COMMAND, "ipset " + a.get(verbAt) + " needs a set name and an element", hint);
+                if (rest.size() > 3 || (rest.size() == 3 && !rest.get(2).equals("nomatch"))) {
+                    throw new CommandRejected(a.indexOf(rest.get(2)), "element options are not emulated (timeouts, counters, comments): only nomatch", hint);
+                }
+                String el = rest.get(1);
+                try {
+                    IpsetSaveParser.members(el.contains(",") ? Ipset.Type.HASH_IP_PORT : Ipset.Type.HASH_NET, el, false);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandRejected(a.indexOf(el), e.getMessage(), "an IPv4 address, net (A/N) or range, and for hash:ip,port ADDRESS,[PROTO:]PORT");
+                }
+            }
+            default -> throw new CommandRejected(verbAt, "ipset command not emulated", hint);
         }
     }
 
@@ -458,7 +516,8 @@ final class HostShell {
         if (problem.startsWith("iptables: ")) {
             return Shell.fail("iptables-restore: line " + e.line() + " failed: " + problem.substring("iptables: ".length()), 1);
         }
-        return Shell.fail("iptables-restore v1.8.9 (nf_tables): " + problem + "\nError occurred at line: " + e.line()
+        return Shell.fail("iptables-restore v1.8.9 (nf_tables): " + problem + (isSetProblem(problem) ? "\n" : "")
+                + "\nError occurred at line: " + e.line()
                 + "\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.", 2);
     }
 

@@ -214,7 +214,7 @@ class ScriptParserTest {
         assertThat(error("topology libvirt-nat\n").getMessage())
                 .startsWith("s.vnl:1:10: unknown topology near 'libvirt-nat'");
         assertThat(error("topology libvirt-default gust=vm:linux\n").getMessage())
-                .isEqualTo("s.vnl:1:26: unknown topology key near 'gust' (hint: keys: dump, guest, lan, net-xml, iptables, sysctl, routes, addresses, resolv, nft, network-conf, guest-settings)");
+                .isEqualTo("s.vnl:1:26: unknown topology key near 'gust' (hint: keys: dump, guest, lan, net-xml, iptables, sysctl, routes, addresses, resolv, nft, ipset, network-conf, guest-settings)");
         assertThat(error("topology libvirt-default guest=vm:solaris\n").getMessage())
                 .isEqualTo("s.vnl:1:35: unknown guest operating system near 'solaris' (hint: windows or linux)");
         assertThat(error("topology libvirt-default guest=vm:linux:52:54:00:zz:00:01\n").getMessage())

@@ -257,6 +257,37 @@ public final class Netfilter {
 
     public List<BaseChain> chains(Hook hook) { return List.copyOf(hooks.get(hook)); }
 
+    /**
+     * The namespace's ipsets as {@code ipset save} showed them: from now on their members are known and a set
+     * not among them does not exist (rules naming one never match it). Replaces any earlier sets and members.
+     */
+    public void loadIpsets(java.util.List<org.vnetlab.emulator.netfilter.Ipset> sets) { extensions.loadIpsets(sets); }
+
+    /** Whether {@link #loadIpsets} gave the sets; before that, every set a rule names is an empty hash:ip of unknown content. */
+    public boolean ipsetsKnown() { return extensions.ipsetsGiven(); }
+
+    /** A set's current members (the SET target's changes included); empty when there is no such set. */
+    public java.util.Optional<java.util.List<org.vnetlab.emulator.netfilter.Ipset.Member>> ipsetMembers(String name) {
+        return extensions.set(name).map(s -> java.util.List.copyOf(s.members));
+    }
+
+    /**
+     * {@code ipset add|del NAME ELEMENT}: true when the set changed, false when the element was already there
+     * (add) or not there (del); empty when there is no such set. hash:net compares the net, not its nomatch flag.
+     */
+    public java.util.Optional<Boolean> ipsetChange(String name, org.vnetlab.emulator.netfilter.Ipset.Member m, boolean add) {
+        java.util.Optional<ExtensionState.SetContent> set = extensions.set(name);
+        if (set.isEmpty()) return java.util.Optional.empty();
+        java.util.List<org.vnetlab.emulator.netfilter.Ipset.Member> ms = set.get().members;
+        java.util.Optional<org.vnetlab.emulator.netfilter.Ipset.Member> there = ms.stream()
+                .filter(x -> x.address().equals(m.address()) && x.prefixLength() == m.prefixLength()
+                        && x.protocol() == m.protocol() && x.port() == m.port()).findFirst();
+        if (add == there.isPresent()) return java.util.Optional.of(false);
+        if (add) ms.add(m);
+        else ms.remove(there.get());
+        return java.util.Optional.of(true);
+    }
+
     public ConntrackTable conntrack() { return conntrack; }
 
     public Nat nat() { return nat; }

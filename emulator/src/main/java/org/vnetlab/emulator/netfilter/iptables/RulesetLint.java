@@ -25,7 +25,13 @@ import org.vnetlab.emulator.netfilter.Target;
 public final class RulesetLint {
     private RulesetLint() {}
 
-    public static List<LintFinding> check(Ruleset ruleset) {
+    public static List<LintFinding> check(Ruleset ruleset) { return check(ruleset, false); }
+
+    /**
+     * @param ipsetsKnown whether the host's ipsets were given ({@code ipset save}): then the sets' members are
+     *                    known and no finding says they are assumed empty
+     */
+    public static List<LintFinding> check(Ruleset ruleset, boolean ipsetsKnown) {
         List<LintFinding> out = new ArrayList<>();
         java.util.Set<String> sets = new java.util.HashSet<>();
         for (Table t : ruleset.tables()) {
@@ -37,7 +43,7 @@ public final class RulesetLint {
                     for (String m : abbreviatedAddresses(r)) {
                         out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical, m));
                     }
-                    for (String set : ipsets(r)) {
+                    for (String set : ipsetsKnown ? List.<String>of() : IpsetReferences.names(r)) {
                         // ipset contents are not part of iptables-save: the kernel holds them apart
                         if (sets.add(set)) {
                             out.add(new LintFinding(r.origin(), t.name(), c.name(), i, canonical, "rules use ipset " + set
@@ -64,18 +70,6 @@ public final class RulesetLint {
             }
         }
         return out;
-    }
-
-    private static List<String> ipsets(Rule r) {
-        List<String> l = new ArrayList<>();
-        for (org.vnetlab.emulator.netfilter.Match m : r.matches()) {
-            if (m instanceof org.vnetlab.emulator.netfilter.Match.SetMatch s) l.add(s.name());
-        }
-        if (r.target() instanceof Target.SetTarget st) {
-            st.add().ifPresent(o -> l.add(o.set()));
-            st.delete().ifPresent(o -> l.add(o.set()));
-        }
-        return l;
     }
 
     private static boolean matchesEverything(Rule r) {
