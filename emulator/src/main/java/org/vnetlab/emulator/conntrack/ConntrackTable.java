@@ -187,8 +187,7 @@ public final class ConntrackTable {
             CtInfo info;
             boolean created = false;
             if (e == null) {
-                Optional<ConntrackTuple> inv = tuple.get().invert();
-                if (inv.isEmpty()) {
+                if (!tuple.get().invertible()) {
                     // an ICMP reply type without a request: the tracker refuses to start a flow with it
                     return new Lookup.Invalid("icmp: invalid new (type " + tuple.get().icmpType() + ")");
                 }
@@ -424,7 +423,8 @@ public final class ConntrackTable {
             return true;
         }
         if (info.direction() != Direction.ORIGINAL || e.isDying()) return true;
-        if (index.find(e.original()) >= 0 || index.find(e.reply()) >= 0) {
+        int slot = e.slot();
+        if (index.findStored(slot, 0) >= 0 || index.findStored(slot, 1) >= 0) {
             discard(e);
             insertFailed++;
             return false;
@@ -440,8 +440,12 @@ public final class ConntrackTable {
 
     private void deliverEvents(ConntrackEntry e, long now) {
         if (e.isDying()) return;
+        if (listeners.isEmpty()) { // nobody listens: the pending events are dropped unformatted
+            e.clearEvents();
+            return;
+        }
         Set<ConntrackEvent.Kind> kinds = e.takeEvents();
-        if (kinds.isEmpty() || listeners.isEmpty()) return; // nobody listens: skip formatting the event
+        if (kinds.isEmpty()) return;
         ConntrackEvent.Type t = kinds.contains(ConntrackEvent.Kind.NEW) || kinds.contains(ConntrackEvent.Kind.RELATED)
                 ? ConntrackEvent.Type.NEW : ConntrackEvent.Type.UPDATE;
         emit(ConntrackEvent.of(now, t, kinds, e));
@@ -470,16 +474,18 @@ public final class ConntrackTable {
      */
     List<ConntrackEntry> sameSource(ConntrackTuple t) {
         int source = t.source().bits();
-        long[] found = new long[4];
+        long[] found = null;
         int n = 0;
         for (int s = bySource[bucket(t.protocol(), source, t.sourceKey())] - 1; s >= 0; s = store.nextBySource(s) - 1) {
             long addr = store.word(s, EntryStore.W_ORIG);
             if (store.protocol(s) == t.protocol() && (int) (addr >>> 32) == source && store.keys(s, 0) >>> 16 == t.sourceKey()
                     && !store.has(s, Status.DYING)) {
-                if (n == found.length) found = Arrays.copyOf(found, n * 2);
+                if (found == null) found = new long[4];
+                else if (n == found.length) found = Arrays.copyOf(found, n * 2);
                 found[n++] = (store.id(s) & 0xffff_ffffL) << 32 | s;
             }
         }
+        if (n == 0) return List.of();
         Arrays.sort(found, 0, n);
         List<ConntrackEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(entry((int) found[i]));

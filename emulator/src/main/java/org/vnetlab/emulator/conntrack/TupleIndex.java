@@ -75,6 +75,12 @@ final class TupleIndex {
         }
     }
 
+    /** {@link #find} for the tuple that direction {@code dir} of {@code slot} holds (read from the store). */
+    int findStored(int slot, int dir) {
+        long addr = store.word(slot, dir == 0 ? EntryStore.W_ORIG : EntryStore.W_REPLY);
+        return find(store.protocol(slot), (int) (addr >>> 32), (int) addr, store.keys(slot, dir));
+    }
+
     /**
      * The content of the home cell of {@code (protocol, source, destination, keys)}: a pure read, used to bring
      * the cell's cache line in before the packet that needs it (the batch path's first pass). 0 when empty.
