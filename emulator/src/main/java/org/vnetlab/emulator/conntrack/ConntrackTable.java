@@ -178,7 +178,9 @@ public final class ConntrackTable {
         }
         Optional<ConntrackTuple> tuple = d.tuple();
         if (tuple.isEmpty()) return new Lookup.Invalid(ConntrackProtocols.name(d.protocol()) + ": short packet");
-        String error = l4Error(d, prerouting);
+        // TCP's header facts, read once for the error checks and the tracker
+        Optional<TcpSegmentFacts> seg = d.protocol() == ConntrackTuple.TCP ? TcpSegmentFacts.read(d) : Optional.empty();
+        String error = l4Error(d, seg, prerouting);
         if (error != null) return new Lookup.Invalid(error);
 
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -206,7 +208,7 @@ public final class ConntrackTable {
                 else if (e.has(Status.EXPECTED)) info = CtInfo.RELATED;
                 else info = CtInfo.NEW;
             }
-            Outcome o = track(e, info, d, now, created);
+            Outcome o = track(e, info, d, seg, now, created);
             switch (o) {
                 case REPEAT -> {
                     kill(e, now);
@@ -233,10 +235,10 @@ public final class ConntrackTable {
     private enum Outcome { ACCEPT, INVALID, REPEAT, KILL }
 
     /** The per-protocol packet handlers: state, timeout, ASSURED. */
-    private Outcome track(ConntrackEntry e, CtInfo info, Datagram d, long now, boolean created) {
+    private Outcome track(ConntrackEntry e, CtInfo info, Datagram d, Optional<TcpSegmentFacts> seg, long now,
+                          boolean created) {
         switch (e.protocol()) {
             case ConntrackTuple.TCP -> {
-                Optional<TcpSegmentFacts> seg = TcpSegmentFacts.read(d);
                 if (seg.isEmpty()) return Outcome.INVALID;
                 if (!e.isConfirmed() && created && !TcpTracker.startNew(e.tcp(), seg.get(), settings)) return Outcome.INVALID;
                 return switch (TcpTracker.packet(e, info.direction(), seg.get(), settings, now)) {
@@ -285,11 +287,10 @@ public final class ConntrackTable {
     }
 
     /** tcp_error / udp_error: truncation, bad checksum (PREROUTING only), impossible TCP flags. */
-    private String l4Error(Datagram d, boolean prerouting) {
+    private String l4Error(Datagram d, Optional<TcpSegmentFacts> seg, boolean prerouting) {
         ByteBuf b = d.buf();
         int o = d.l4Offset();
         if (d.protocol() == ConntrackTuple.TCP) {
-            Optional<TcpSegmentFacts> seg = TcpSegmentFacts.read(d);
             if (seg.isEmpty()) return "tcp: truncated packet";
             if (prerouting && settings.checksum() && !l4ChecksumOk(d)) return "tcp: bad checksum";
             if (!TcpTracker.validFlags(seg.get().flags())) return "tcp: invalid tcp flag combination";

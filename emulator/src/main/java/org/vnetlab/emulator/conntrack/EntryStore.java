@@ -48,6 +48,8 @@ final class EntryStore {
     int[][] tcpWords = new int[0][];
     private int[] tcpFree = new int[16];
     private int tcpFreeCount, tcpHighWater;
+    /** Positioned on a TCP state being reset for a new connection. */
+    private final ConntrackEntry.Tcp resetCursor = new ConntrackEntry.Tcp();
     private String[] interfaces = new String[4];
     private int interfaceCount;
     /** A lower bound of the earliest absolute timeout of a confirmed entry: expiry scans only after it. */
@@ -139,7 +141,7 @@ final class EntryStore {
                 tcpWords[p] = new int[PAGE * TCP_STRIDE];
             }
         }
-        ConntrackEntry.Tcp fresh = tcpAt(t, new ConntrackEntry.Tcp());
+        ConntrackEntry.Tcp fresh = tcpAt(t, resetCursor);
         fresh.reset();
         fresh.setKeepStateOnRst(false); // a reused number starts clean
         return t;

@@ -48,7 +48,8 @@ public final class Nat {
 
     /** nf_nat_alloc_null_binding: no rule translated; still make the tuple unique (it may be remapped). */
     public ConntrackTuple nullBinding(ConntrackEntry ct, NatManip manip) {
-        Ipv4Address ip = manip == NatManip.SOURCE ? ct.reply().destination() : ct.reply().source();
+        long reply = ct.addresses(Direction.REPLY);
+        Ipv4Address ip = new Ipv4Address(manip == NatManip.SOURCE ? (int) reply : (int) (reply >>> 32));
         return setup(ct, NatRequest.toAddress(ip), manip);
     }
 
