@@ -37,7 +37,9 @@ public final class ConntrackTable {
     private long clashResolve;
     private long insertFailed;
     /** nf_nat_bysource: chains (through the store) of source-NATed entries by original protocol, source, key. */
-    private int[] bySource;
+    /** Heads (slot + 1) of the chains, a power of two of them, in {@link IntPages}. */
+    private int[][] bySource;
+    private int bySourceLength;
     private int bySourceCount;
 
     public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
@@ -45,7 +47,8 @@ public final class ConntrackTable {
         this.fast = new FastSettings(settings);
         this.kernelLog = kernelLog;
         this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
-        this.bySource = new int[Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2))];
+        this.bySourceLength = Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2));
+        this.bySource = IntPages.of(bySourceLength);
     }
 
     ConntrackEntry entry(int slot) { return new ConntrackEntry(store, slot); }
@@ -477,7 +480,7 @@ public final class ConntrackTable {
         int source = t.source().bits();
         long[] found = null;
         int n = 0;
-        for (int s = bySource[bucket(t.protocol(), source, t.sourceKey())] - 1; s >= 0; s = store.nextBySource(s) - 1) {
+        for (int s = IntPages.get(bySource, bucket(t.protocol(), source, t.sourceKey())) - 1; s >= 0; s = store.nextBySource(s) - 1) {
             long addr = store.word(s, EntryStore.W_ORIG);
             if (store.protocol(s) == t.protocol() && (int) (addr >>> 32) == source && store.keys(s, 0) >>> 16 == t.sourceKey()
                     && !store.has(s, Status.DYING)) {
@@ -495,7 +498,7 @@ public final class ConntrackTable {
 
     private int bucket(int protocol, int source, int key) {
         long h = TupleIndex.hash(protocol, source, 0, key);
-        return (int) h & (bySource.length - 1);
+        return (int) h & (bySourceLength - 1);
     }
 
     private int bucketOf(int slot) {
@@ -503,19 +506,19 @@ public final class ConntrackTable {
     }
 
     private void linkBySource(int slot) {
-        if (bySourceCount + 1 > 2 * bySource.length) rehashBySource(bySource.length * 2);
+        if (bySourceCount + 1 > 2 * bySourceLength) rehashBySource(bySourceLength * 2);
         int b = bucketOf(slot);
-        store.setNextBySource(slot, bySource[b]);
-        bySource[b] = slot + 1;
+        store.setNextBySource(slot, IntPages.get(bySource, b));
+        IntPages.set(bySource, b, slot + 1);
         bySourceCount++;
     }
 
     private void unlinkBySource(int slot) {
         int b = bucketOf(slot);
         int prev = -1;
-        for (int s = bySource[b] - 1; s >= 0; prev = s, s = store.nextBySource(s) - 1) {
+        for (int s = IntPages.get(bySource, b) - 1; s >= 0; prev = s, s = store.nextBySource(s) - 1) {
             if (s != slot) continue;
-            if (prev < 0) bySource[b] = store.nextBySource(s);
+            if (prev < 0) IntPages.set(bySource, b, store.nextBySource(s));
             else store.setNextBySource(prev, store.nextBySource(s));
             bySourceCount--;
             return;
@@ -524,15 +527,18 @@ public final class ConntrackTable {
     }
 
     private void rehashBySource(int size) {
-        int[] old = bySource;
-        bySource = new int[size];
-        for (int head : old) {
-            for (int s = head - 1; s >= 0; ) {
-                int next = store.nextBySource(s) - 1;
-                int b = bucketOf(s);
-                store.setNextBySource(s, bySource[b]);
-                bySource[b] = s + 1;
-                s = next;
+        int[][] old = bySource;
+        bySource = IntPages.of(size);
+        bySourceLength = size;
+        for (int[] page : old) {
+            for (int head : page) {
+                for (int s = head - 1; s >= 0; ) {
+                    int next = store.nextBySource(s) - 1;
+                    int b = bucketOf(s);
+                    store.setNextBySource(s, IntPages.get(bySource, b));
+                    IntPages.set(bySource, b, s + 1);
+                    s = next;
+                }
             }
         }
     }

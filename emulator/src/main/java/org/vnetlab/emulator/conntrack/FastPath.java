@@ -101,10 +101,10 @@ public final class FastPath {
             int slot = ref >>> 1;
             int p = slot >>> EntryStore.PAGE_BITS, i = slot & EntryStore.PAGE_MASK;
             long meta = hot[p][i * EntryStore.STRIDE + EntryStore.W_META];
-            sink += meta;
+            sink += meta + hot[p][i * EntryStore.STRIDE + EntryStore.W_SIDE];
             if (p < counters.length && counters[p] != null) sink += counters[p][i * 4 + (ref & 1) * 2];
             if (((int) meta & 0xff) == ConntrackTuple.TCP) {
-                h[k] = store.protoWord(slot);
+                h[k] = (int) (hot[p][i * EntryStore.STRIDE + EntryStore.W_SIDE] >>> 32);
                 tcpSeen = true;
             }
         }
@@ -214,9 +214,9 @@ public final class FastPath {
         long[] page = store.hot[slot >>> EntryStore.PAGE_BITS];
         int base = (slot & EntryStore.PAGE_MASK) * EntryStore.STRIDE;
         long meta = page[base + EntryStore.W_META];
-        int status = (int) (meta >>> EntryStore.STATUS_SHIFT) & 0xffff;
+        int status = (int) (meta >>> EntryStore.STATUS_SHIFT) & EntryStore.STATUS_MASK;
         // replied, and no events waiting for a confirm point to deliver them
-        if ((status & SEEN_REPLY) == 0 || ((meta >>> EntryStore.EVENT_SHIFT) & 0xffff) != 0) return MISS;
+        if ((status & SEEN_REPLY) == 0 || ((meta >>> EntryStore.EVENT_SHIFT) & EntryStore.EVENT_MASK) != 0) return MISS;
 
         // --- the protocol tracker ---
         long timeout;
@@ -230,7 +230,7 @@ public final class FastPath {
             timeout = settings.icmp;
         } else {
             if ((status & ASSURED) == 0) return MISS;
-            ConntrackEntry.Tcp t = store.tcpAt(store.protoWord(slot), tcp);
+            ConntrackEntry.Tcp t = store.tcpAt((int) (page[base + EntryStore.W_SIDE] >>> 32), tcp);
             if (t.state() != TcpState.ESTABLISHED || t.maxwin(dir) == 0) return MISS;
             int dataOffset = (Bytes.u8(a, l4 + 12) >>> 4) << 2;
             int seq = Bytes.i32(a, l4 + 4);
