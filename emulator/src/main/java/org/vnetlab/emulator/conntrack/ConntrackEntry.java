@@ -40,6 +40,12 @@ public final class ConntrackEntry {
 
     public ConntrackTuple tuple(Direction d) { return store.tuple(slot(), d); }
 
+    /** Direction {@code d}'s source address (high 32 bits) and destination address, as the store packs them. */
+    long addresses(Direction d) { return store.word(slot(), d == Direction.ORIGINAL ? EntryStore.W_ORIG : EntryStore.W_REPLY); }
+
+    /** Direction {@code d}'s {@code sourceKey << 16 | destinationKey}. */
+    int keys(Direction d) { return store.keys(slot(), d.ordinal()); }
+
     public int protocol() { return store.protocol(slot()); }
 
     public boolean has(Status s) { return store.has(slot(), s); }
@@ -126,6 +132,8 @@ public final class ConntrackEntry {
     void account(Direction d, int length) { store.account(slot(), d.ordinal(), length); }
 
     void cacheEvent(ConntrackEvent.Kind k) { store.addEvent(slot(), k); }
+
+    void clearEvents() { store.clearEvents(slot()); }
 
     Set<ConntrackEvent.Kind> takeEvents() {
         int s = slot();

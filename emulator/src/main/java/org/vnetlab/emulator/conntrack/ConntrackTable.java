@@ -37,7 +37,9 @@ public final class ConntrackTable {
     private long clashResolve;
     private long insertFailed;
     /** nf_nat_bysource: chains (through the store) of source-NATed entries by original protocol, source, key. */
-    private int[] bySource;
+    /** Heads (slot + 1) of the chains, a power of two of them, in {@link IntPages}. */
+    private int[][] bySource;
+    private int bySourceLength;
     private int bySourceCount;
 
     public ConntrackTable(ConntrackSettings settings, ObjLongConsumer<String> kernelLog) {
@@ -45,7 +47,8 @@ public final class ConntrackTable {
         this.fast = new FastSettings(settings);
         this.kernelLog = kernelLog;
         this.index = new TupleIndex(store, Math.max(0, Math.min(settings.max(), 1 << 22)));
-        this.bySource = new int[Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2))];
+        this.bySourceLength = Integer.highestOneBit(Math.max(16, Math.min(settings.max(), 1 << 22) / 2));
+        this.bySource = IntPages.of(bySourceLength);
     }
 
     ConntrackEntry entry(int slot) { return new ConntrackEntry(store, slot); }
@@ -178,7 +181,9 @@ public final class ConntrackTable {
         }
         Optional<ConntrackTuple> tuple = d.tuple();
         if (tuple.isEmpty()) return new Lookup.Invalid(ConntrackProtocols.name(d.protocol()) + ": short packet");
-        String error = l4Error(d, prerouting);
+        // TCP's header facts, read once for the error checks and the tracker
+        Optional<TcpSegmentFacts> seg = d.protocol() == ConntrackTuple.TCP ? TcpSegmentFacts.read(d) : Optional.empty();
+        String error = l4Error(d, seg, prerouting);
         if (error != null) return new Lookup.Invalid(error);
 
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -187,8 +192,7 @@ public final class ConntrackTable {
             CtInfo info;
             boolean created = false;
             if (e == null) {
-                Optional<ConntrackTuple> inv = tuple.get().invert();
-                if (inv.isEmpty()) {
+                if (!tuple.get().invertible()) {
                     // an ICMP reply type without a request: the tracker refuses to start a flow with it
                     return new Lookup.Invalid("icmp: invalid new (type " + tuple.get().icmpType() + ")");
                 }
@@ -207,7 +211,7 @@ public final class ConntrackTable {
                 else if (e.has(Status.EXPECTED)) info = CtInfo.RELATED;
                 else info = CtInfo.NEW;
             }
-            Outcome o = track(e, info, d, now, created);
+            Outcome o = track(e, info, d, seg, now, created);
             switch (o) {
                 case REPEAT -> {
                     kill(e, now);
@@ -234,10 +238,10 @@ public final class ConntrackTable {
     private enum Outcome { ACCEPT, INVALID, REPEAT, KILL }
 
     /** The per-protocol packet handlers: state, timeout, ASSURED. */
-    private Outcome track(ConntrackEntry e, CtInfo info, Datagram d, long now, boolean created) {
+    private Outcome track(ConntrackEntry e, CtInfo info, Datagram d, Optional<TcpSegmentFacts> seg, long now,
+                          boolean created) {
         switch (e.protocol()) {
             case ConntrackTuple.TCP -> {
-                Optional<TcpSegmentFacts> seg = TcpSegmentFacts.read(d);
                 if (seg.isEmpty()) return Outcome.INVALID;
                 if (!e.isConfirmed() && created && !TcpTracker.startNew(e.tcp(), seg.get(), settings)) return Outcome.INVALID;
                 return switch (TcpTracker.packet(e, info.direction(), seg.get(), settings, now)) {
@@ -286,11 +290,10 @@ public final class ConntrackTable {
     }
 
     /** tcp_error / udp_error: truncation, bad checksum (PREROUTING only), impossible TCP flags. */
-    private String l4Error(Datagram d, boolean prerouting) {
+    private String l4Error(Datagram d, Optional<TcpSegmentFacts> seg, boolean prerouting) {
         ByteBuf b = d.buf();
         int o = d.l4Offset();
         if (d.protocol() == ConntrackTuple.TCP) {
-            Optional<TcpSegmentFacts> seg = TcpSegmentFacts.read(d);
             if (seg.isEmpty()) return "tcp: truncated packet";
             if (prerouting && settings.checksum() && !l4ChecksumOk(d)) return "tcp: bad checksum";
             if (!TcpTracker.validFlags(seg.get().flags())) return "tcp: invalid tcp flag combination";
@@ -424,7 +427,8 @@ public final class ConntrackTable {
             return true;
         }
         if (info.direction() != Direction.ORIGINAL || e.isDying()) return true;
-        if (index.find(e.original()) >= 0 || index.find(e.reply()) >= 0) {
+        int slot = e.slot();
+        if (index.findStored(slot, 0) >= 0 || index.findStored(slot, 1) >= 0) {
             discard(e);
             insertFailed++;
             return false;
@@ -440,8 +444,12 @@ public final class ConntrackTable {
 
     private void deliverEvents(ConntrackEntry e, long now) {
         if (e.isDying()) return;
+        if (listeners.isEmpty()) { // nobody listens: the pending events are dropped unformatted
+            e.clearEvents();
+            return;
+        }
         Set<ConntrackEvent.Kind> kinds = e.takeEvents();
-        if (kinds.isEmpty() || listeners.isEmpty()) return; // nobody listens: skip formatting the event
+        if (kinds.isEmpty()) return;
         ConntrackEvent.Type t = kinds.contains(ConntrackEvent.Kind.NEW) || kinds.contains(ConntrackEvent.Kind.RELATED)
                 ? ConntrackEvent.Type.NEW : ConntrackEvent.Type.UPDATE;
         emit(ConntrackEvent.of(now, t, kinds, e));
@@ -470,16 +478,18 @@ public final class ConntrackTable {
      */
     List<ConntrackEntry> sameSource(ConntrackTuple t) {
         int source = t.source().bits();
-        long[] found = new long[4];
+        long[] found = null;
         int n = 0;
-        for (int s = bySource[bucket(t.protocol(), source, t.sourceKey())] - 1; s >= 0; s = store.nextBySource(s) - 1) {
+        for (int s = IntPages.get(bySource, bucket(t.protocol(), source, t.sourceKey())) - 1; s >= 0; s = store.nextBySource(s) - 1) {
             long addr = store.word(s, EntryStore.W_ORIG);
             if (store.protocol(s) == t.protocol() && (int) (addr >>> 32) == source && store.keys(s, 0) >>> 16 == t.sourceKey()
                     && !store.has(s, Status.DYING)) {
-                if (n == found.length) found = Arrays.copyOf(found, n * 2);
+                if (found == null) found = new long[4];
+                else if (n == found.length) found = Arrays.copyOf(found, n * 2);
                 found[n++] = (store.id(s) & 0xffff_ffffL) << 32 | s;
             }
         }
+        if (n == 0) return List.of();
         Arrays.sort(found, 0, n);
         List<ConntrackEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(entry((int) found[i]));
@@ -488,7 +498,7 @@ public final class ConntrackTable {
 
     private int bucket(int protocol, int source, int key) {
         long h = TupleIndex.hash(protocol, source, 0, key);
-        return (int) h & (bySource.length - 1);
+        return (int) h & (bySourceLength - 1);
     }
 
     private int bucketOf(int slot) {
@@ -496,19 +506,19 @@ public final class ConntrackTable {
     }
 
     private void linkBySource(int slot) {
-        if (bySourceCount + 1 > 2 * bySource.length) rehashBySource(bySource.length * 2);
+        if (bySourceCount + 1 > 2 * bySourceLength) rehashBySource(bySourceLength * 2);
         int b = bucketOf(slot);
-        store.setNextBySource(slot, bySource[b]);
-        bySource[b] = slot + 1;
+        store.setNextBySource(slot, IntPages.get(bySource, b));
+        IntPages.set(bySource, b, slot + 1);
         bySourceCount++;
     }
 
     private void unlinkBySource(int slot) {
         int b = bucketOf(slot);
         int prev = -1;
-        for (int s = bySource[b] - 1; s >= 0; prev = s, s = store.nextBySource(s) - 1) {
+        for (int s = IntPages.get(bySource, b) - 1; s >= 0; prev = s, s = store.nextBySource(s) - 1) {
             if (s != slot) continue;
-            if (prev < 0) bySource[b] = store.nextBySource(s);
+            if (prev < 0) IntPages.set(bySource, b, store.nextBySource(s));
             else store.setNextBySource(prev, store.nextBySource(s));
             bySourceCount--;
             return;
@@ -517,15 +527,18 @@ public final class ConntrackTable {
     }
 
     private void rehashBySource(int size) {
-        int[] old = bySource;
-        bySource = new int[size];
-        for (int head : old) {
-            for (int s = head - 1; s >= 0; ) {
-                int next = store.nextBySource(s) - 1;
-                int b = bucketOf(s);
-                store.setNextBySource(s, bySource[b]);
-                bySource[b] = s + 1;
-                s = next;
+        int[][] old = bySource;
+        bySource = IntPages.of(size);
+        bySourceLength = size;
+        for (int[] page : old) {
+            for (int head : page) {
+                for (int s = head - 1; s >= 0; ) {
+                    int next = store.nextBySource(s) - 1;
+                    int b = bucketOf(s);
+                    store.setNextBySource(s, IntPages.get(bySource, b));
+                    IntPages.set(bySource, b, s + 1);
+                    s = next;
+                }
             }
         }
     }

@@ -55,18 +55,21 @@ public record ConntrackTuple(int protocol, Ipv4Address source, Ipv4Address desti
      * (only echo, timestamp, info request and address mask requests/replies invert).
      */
     public Optional<ConntrackTuple> invert() {
-        if (protocol == ICMP) {
-            int replyType = IcmpTypes.inverse(icmpType());
-            if (replyType < 0) return Optional.empty();
-            return Optional.of(icmp(destination, source, replyType, icmpCode(), icmpId()));
-        }
-        if (hasPorts()) return Optional.of(new ConntrackTuple(protocol, destination, source, destinationKey, sourceKey));
-        return Optional.of(new ConntrackTuple(protocol, destination, source, 0, 0));
+        return invertible() ? Optional.of(inverted()) : Optional.empty();
     }
+
+    /** Whether {@link #invert()} has a tuple: always, except ICMP types without a reply type. */
+    public boolean invertible() { return protocol != ICMP || IcmpTypes.inverse(icmpType()) >= 0; }
 
     /** Like {@link #invert()} for a tuple known to be invertible (an entry's own tuples). */
     public ConntrackTuple inverted() {
-        return invert().orElseThrow(() -> new IllegalStateException("tuple has no inverse: " + this));
+        if (protocol == ICMP) {
+            int replyType = IcmpTypes.inverse(icmpType());
+            if (replyType < 0) throw new IllegalStateException("tuple has no inverse: " + this);
+            return icmp(destination, source, replyType, icmpCode(), icmpId());
+        }
+        if (hasPorts()) return new ConntrackTuple(protocol, destination, source, destinationKey, sourceKey);
+        return new ConntrackTuple(protocol, destination, source, 0, 0);
     }
 
     public ConntrackTuple withSource(Ipv4Address a, int key) {

@@ -7,12 +7,13 @@ import java.util.Arrays;
  * no object per connection, so a million flows cost a few tens of bytes each and the fields a packet needs
  * sit next to each other. Arrays are paged (4096 slots a page) so the store grows without copying.
  *
- * <p>Per slot, five longs that the established path reads together — both tuples, a meta word (protocol,
- * status bits, pending event bits, MASQUERADE interface) and the timeout — and three ints that it does not
- * touch: the id, a protocol word (UDP: the stream deadline in jiffies; TCP: the index of its
- * window-tracking state, {@value #TCP_STRIDE} ints in the TCP pages) and the link of the source-NAT chain
- * (nf_nat_bysource). The connection mark's page exists only once a slot in it is marked. Per-direction
- * packet and byte counters exist only with {@code nf_conntrack_acct=1}, like the kernel's acct extension.
+ * <p>Per slot, six adjacent longs and nothing else (48 bytes): both tuples, the keys of both, a meta word
+ * (protocol, status bits, pending event bits, MASQUERADE interface and the link of the source-NAT chain,
+ * nf_nat_bysource), the timeout, and a side word: the id and a protocol word (UDP: the stream deadline in
+ * 32-bit jiffies; TCP: the index of its window-tracking state, {@value #TCP_STRIDE} ints in the TCP pages).
+ * A packet of an established flow reads one stripe, TCP state included in it. The connection mark's page
+ * exists only once a slot in it is marked. Per-direction packet and byte counters exist only with
+ * {@code nf_conntrack_acct=1}, like the kernel's acct extension.
  *
  * <p>A freed slot is reused only after {@value #QUARANTINE} later frees, so that the handle a packet still
  * holds on a connection that died under it keeps reading the dead entry (the kernel keeps a reference);
@@ -21,23 +22,28 @@ import java.util.Arrays;
 final class EntryStore {
     static final int PAGE_BITS = 12, PAGE = 1 << PAGE_BITS, PAGE_MASK = PAGE - 1;
     /** Longs per slot in the hot pages. */
-    static final int STRIDE = 5;
+    static final int STRIDE = 6;
     /** Ints per TCP connection in the TCP pages (see {@link ConntrackEntry.Tcp}). */
     static final int TCP_STRIDE = 14;
-    static final int W_ORIG = 0, W_REPLY = 1, W_KEYS = 2, W_META = 3, W_TIMEOUT = 4;
-    /** Meta word: protocol in bits 0–7, status bits 8–23, pending events 24–39, MASQUERADE interface 40–55. */
-    static final int STATUS_SHIFT = 8, EVENT_SHIFT = 24, MASQ_SHIFT = 40;
+    static final int W_ORIG = 0, W_REPLY = 1, W_KEYS = 2, W_META = 3, W_TIMEOUT = 4, W_SIDE = 5;
+    /**
+     * Meta word: protocol in bits 0–7, status bits 8–19, pending events 20–27, MASQUERADE interface (its
+     * number + 1) 28–38, the next slot + 1 of the bysource chain 39–63.
+     */
+    static final int STATUS_SHIFT = 8, EVENT_SHIFT = 20, MASQ_SHIFT = 28, BYSOURCE_SHIFT = 39;
+    static final int STATUS_MASK = 0xfff, EVENT_MASK = 0xff, MASQ_MASK = 0x7ff;
+    static {
+        if (Status.values().length > 12 || ConntrackEvent.Kind.values().length > 8) {
+            throw new IllegalStateException("the meta word holds 12 status bits and 8 event bits");
+        }
+    }
     /** The index packs (slot, direction) into 26 bits. */
     static final int MAX_SLOTS = (1 << 25) - 1;
     private static final int QUARANTINE = 64;
 
     long[][] hot = new long[0][];
-    private int[][] ids = new int[0][];
     /** Connection marks; a page exists only once some slot in it got a non-zero mark (most tables never mark). */
     private int[][] marks = new int[0][];
-    private int[][] protoWords = new int[0][];
-    /** The next slot + 1 in this entry's bysource chain (0: the end). */
-    private int[][] nextBySource = new int[0][];
     /** packets orig, bytes orig, packets reply, bytes reply; pages allocated only while accounting. */
     long[][] counters = new long[0][];
     private int highWater;
@@ -48,6 +54,8 @@ final class EntryStore {
     int[][] tcpWords = new int[0][];
     private int[] tcpFree = new int[16];
     private int tcpFreeCount, tcpHighWater;
+    /** Positioned on a TCP state being reset for a new connection. */
+    private final ConntrackEntry.Tcp resetCursor = new ConntrackEntry.Tcp();
     private String[] interfaces = new String[4];
     private int interfaceCount;
     /** A lower bound of the earliest absolute timeout of a confirmed entry: expiry scans only after it. */
@@ -79,10 +87,10 @@ final class EntryStore {
         setTuple(slot, Direction.ORIGINAL, original);
         setTuple(slot, Direction.REPLY, original.inverted());
         int p = slot >>> PAGE_BITS, i = slot & PAGE_MASK;
-        ids[p][i] = nextId++;
+        int protoWord = original.protocol() == ConntrackTuple.TCP ? newTcp() : 0;
+        h[b + W_SIDE] = (long) protoWord << 32 | (nextId++ & 0xffff_ffffL);
         if (nextId == 0) nextId = 1;
         if (marks[p] != null) marks[p][i] = 0;
-        protoWords[p][i] = original.protocol() == ConntrackTuple.TCP ? newTcp() : 0;
         if (accounting) {
             long[] c = counterPage(p);
             Arrays.fill(c, i * 4, i * 4 + 4, 0L);
@@ -111,14 +119,8 @@ final class EntryStore {
         if (p < hot.length) return;
         int n = p + 1;
         hot = Arrays.copyOf(hot, n);
-        ids = Arrays.copyOf(ids, n);
         marks = Arrays.copyOf(marks, n);
-        protoWords = Arrays.copyOf(protoWords, n);
-        nextBySource = Arrays.copyOf(nextBySource, n);
-        nextBySource[p] = new int[PAGE];
         hot[p] = new long[PAGE * STRIDE];
-        ids[p] = new int[PAGE];
-        protoWords[p] = new int[PAGE];
     }
 
     private long[] counterPage(int p) {
@@ -139,7 +141,7 @@ final class EntryStore {
                 tcpWords[p] = new int[PAGE * TCP_STRIDE];
             }
         }
-        ConntrackEntry.Tcp fresh = tcpAt(t, new ConntrackEntry.Tcp());
+        ConntrackEntry.Tcp fresh = tcpAt(t, resetCursor);
         fresh.reset();
         fresh.setKeepStateOnRst(false); // a reused number starts clean
         return t;
@@ -151,7 +153,7 @@ final class EntryStore {
 
     void setWord(int slot, int w, long v) { hot[slot >>> PAGE_BITS][(slot & PAGE_MASK) * STRIDE + w] = v; }
 
-    int id(int slot) { return ids[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+    int id(int slot) { return (int) word(slot, W_SIDE); }
 
     int protocol(int slot) { return (int) word(slot, W_META) & 0xff; }
 
@@ -169,13 +171,17 @@ final class EntryStore {
         marks[p][slot & PAGE_MASK] = mark;
     }
 
-    int protoWord(int slot) { return protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+    int protoWord(int slot) { return (int) (word(slot, W_SIDE) >>> 32); }
 
-    void setProtoWord(int slot, int v) { protoWords[slot >>> PAGE_BITS][slot & PAGE_MASK] = v; }
+    void setProtoWord(int slot, int v) { setWord(slot, W_SIDE, (long) v << 32 | (word(slot, W_SIDE) & 0xffff_ffffL)); }
 
-    int nextBySource(int slot) { return nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK]; }
+    /** The next slot + 1 in this entry's bysource chain (0: the end). */
+    int nextBySource(int slot) { return (int) (word(slot, W_META) >>> BYSOURCE_SHIFT); }
 
-    void setNextBySource(int slot, int next) { nextBySource[slot >>> PAGE_BITS][slot & PAGE_MASK] = next; }
+    void setNextBySource(int slot, int next) {
+        long m = word(slot, W_META) & ~(-1L << BYSOURCE_SHIFT);
+        setWord(slot, W_META, m | (long) next << BYSOURCE_SHIFT);
+    }
 
     /** A new cursor on the TCP state of {@code slot} (a TCP connection). */
     ConntrackEntry.Tcp tcp(int slot) { return tcpAt(protoWord(slot), new ConntrackEntry.Tcp()); }
@@ -185,7 +191,7 @@ final class EntryStore {
         return cursor.at(tcpWords[t >>> PAGE_BITS], (t & PAGE_MASK) * TCP_STRIDE);
     }
 
-    int status(int slot) { return (int) (word(slot, W_META) >>> STATUS_SHIFT) & 0xffff; }
+    int status(int slot) { return (int) (word(slot, W_META) >>> STATUS_SHIFT) & STATUS_MASK; }
 
     boolean has(int slot, Status s) { return (status(slot) & (1 << s.ordinal())) != 0; }
 
@@ -193,15 +199,15 @@ final class EntryStore {
 
     void clearStatus(int slot, Status s) { setWord(slot, W_META, word(slot, W_META) & ~(1L << (STATUS_SHIFT + s.ordinal()))); }
 
-    int events(int slot) { return (int) (word(slot, W_META) >>> EVENT_SHIFT) & 0xffff; }
+    int events(int slot) { return (int) (word(slot, W_META) >>> EVENT_SHIFT) & EVENT_MASK; }
 
     void addEvent(int slot, ConntrackEvent.Kind k) { setWord(slot, W_META, word(slot, W_META) | (1L << (EVENT_SHIFT + k.ordinal()))); }
 
-    void clearEvents(int slot) { setWord(slot, W_META, word(slot, W_META) & ~(0xffffL << EVENT_SHIFT)); }
+    void clearEvents(int slot) { setWord(slot, W_META, word(slot, W_META) & ~((long) EVENT_MASK << EVENT_SHIFT)); }
 
     /** The MASQUERADE interface's name, or null when none was recorded. */
     String masqueradeInterface(int slot) {
-        int i = (int) (word(slot, W_META) >>> MASQ_SHIFT) & 0xffff;
+        int i = (int) (word(slot, W_META) >>> MASQ_SHIFT) & MASQ_MASK;
         return i == 0 ? null : interfaces[i - 1];
     }
 
@@ -209,11 +215,11 @@ final class EntryStore {
         int i = 0;
         while (i < interfaceCount && !interfaces[i].equals(name)) i++;
         if (i == interfaceCount) {
-            if (interfaceCount == 0xfffe) throw new IllegalStateException("too many MASQUERADE interfaces");
+            if (interfaceCount == MASQ_MASK - 1) throw new IllegalStateException("too many MASQUERADE interfaces");
             if (interfaceCount == interfaces.length) interfaces = Arrays.copyOf(interfaces, interfaceCount * 2);
             interfaces[interfaceCount++] = name;
         }
-        long m = word(slot, W_META) & ~(0xffffL << MASQ_SHIFT);
+        long m = word(slot, W_META) & ~((long) MASQ_MASK << MASQ_SHIFT);
         setWord(slot, W_META, m | ((long) (i + 1) << MASQ_SHIFT));
     }
 

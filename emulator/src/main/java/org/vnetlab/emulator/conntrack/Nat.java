@@ -48,13 +48,14 @@ public final class Nat {
 
     /** nf_nat_alloc_null_binding: no rule translated; still make the tuple unique (it may be remapped). */
     public ConntrackTuple nullBinding(ConntrackEntry ct, NatManip manip) {
-        Ipv4Address ip = manip == NatManip.SOURCE ? ct.reply().destination() : ct.reply().source();
+        long reply = ct.addresses(Direction.REPLY);
+        Ipv4Address ip = new Ipv4Address(manip == NatManip.SOURCE ? (int) reply : (int) (reply >>> 32));
         return setup(ct, NatRequest.toAddress(ip), manip);
     }
 
     /** nf_nat_used_tuple: would {@code t} (a translated original tuple) make a reply that is already taken? */
     private boolean used(ConntrackTuple t, ConntrackEntry ct) {
-        return t.invert().map(r -> table.isTaken(r, ct)).orElse(false);
+        return t.invertible() && table.isTaken(t.inverted(), ct);
     }
 
     private boolean allowsClash(int protocol) {
@@ -148,7 +149,8 @@ public final class Nat {
             long off = ((h & 0xffff_ffffL) * dist) >>> 32;
             chosen = new Ipv4Address((int) (min.unsigned() + off));
         }
-        return manip == NatManip.SOURCE ? t.withSource(chosen, t.sourceKey()) : t.withDestination(chosen, t.destinationKey());
+        if (manip == NatManip.SOURCE) return chosen.equals(t.source()) ? t : t.withSource(chosen, t.sourceKey());
+        return chosen.equals(t.destination()) ? t : t.withDestination(chosen, t.destinationKey());
     }
 
     private ConntrackTuple withKey(ConntrackTuple t, NatManip manip, int key) {

@@ -16,7 +16,8 @@ public record NatRequest(Optional<Ipv4Address> minAddress, Optional<Ipv4Address>
     }
 
     public static NatRequest toAddress(Ipv4Address a) {
-        return new NatRequest(Optional.of(a), Optional.of(a), Optional.empty(), Optional.empty(), false, false, false);
+        Optional<Ipv4Address> only = Optional.of(a);
+        return new NatRequest(only, only, Optional.empty(), Optional.empty(), false, false, false);
     }
 
     public NatRequest withPorts(int min, int max) {

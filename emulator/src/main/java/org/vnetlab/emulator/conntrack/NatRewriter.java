@@ -22,8 +22,15 @@ public final class NatRewriter {
         Status bit = manip.natBit();
         if (dir == Direction.REPLY) bit = bit == Status.SRC_NAT ? Status.DST_NAT : Status.SRC_NAT;
         if (!ct.has(bit)) return false;
-        ConntrackTuple target = ct.tuple(dir.opposite()).inverted();
-        manipulate(d, target, manip);
+        // the inverse of the other direction's tuple, read in place: its source is that tuple's destination
+        // and its key that tuple's destination port (ICMP: the id, which inversion keeps)
+        boolean src = manip == NatManip.SOURCE;
+        long addr = ct.addresses(dir.opposite());
+        int keys = ct.keys(dir.opposite());
+        int protocol = ct.protocol();
+        int key = protocol == ConntrackTuple.ICMP ? keys >>> 16 : src ? keys & 0xffff : keys >>> 16;
+        manipulate(d.buf(), d.offset(), d.l4Offset(), d.l4Available(), d.isLaterFragment(), protocol, src,
+                src ? (int) addr : (int) (addr >>> 32), key);
         return true;
     }
 

@@ -19,10 +19,10 @@ class TupleIndexTest {
     @Test
     void everyInsertedTupleIsFoundInBothDirectionsUntilRemovedAndOthersSurviveRemovals() {
         EntryStore store = new EntryStore();
-        TupleIndex index = new TupleIndex(store, 0); // starts small: grows many times
+        TupleIndex index = new TupleIndex(store, 0); // starts small: grows many times, ends on several cell pages
         Random r = new Random(1);
         List<Integer> live = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             int slot = store.allocate(udp(i), false);
             index.insert(slot, 0);
             index.insert(slot, 1);
@@ -41,6 +41,7 @@ class TupleIndexTest {
             assertThat(index.find(store.tuple(slot, Direction.REPLY))).isEqualTo(slot * 2 + 1);
         }
         assertThat(index.find(udp(1 << 20))).isEqualTo(-1);
+        assertThat(index.cellBytes()).isGreaterThan(4L * IntPages.PAGE); // more than one page
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.vnetlab.emulator.netfilter.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.vnetlab.emulator.conntrack.Datagram;
@@ -45,6 +46,24 @@ class FastPathAllocationTest {
         long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         assertThat(misses).isZero();
         // the second half ran after warm-up; a few stray bytes (e.g. a lazily loaded class) may show, not per packet
+        assertThat(allocated).isLessThan(n / 10);
+
+        // the same packets in bursts of FastPath.BATCH frames (forwardFrames)
+        ByteBuf[] burst = new ByteBuf[FastPath.BATCH];
+        for (int k = 0; k < burst.length; k++) burst[k] = Unpooled.buffer(128);
+        int[] verdicts = new int[burst.length];
+        long t = now + 2L * n;
+        int forwarded = 0;
+        for (int round = 0; round < 2 * n / burst.length; round++) {
+            if (round == n / burst.length) before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int k = 0; k < burst.length; k++) {
+                ByteBuf p = k % 3 == 0 ? udp : k % 3 == 1 ? tcp : ping;
+                burst[k].clear().writeZero(12).writeShort(0x0800).writeBytes(p, p.readerIndex(), p.readableBytes());
+            }
+            forwarded += h.fast.forwardFrames(burst, 0, burst.length, t++, verdicts);
+        }
+        allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertThat(forwarded).isEqualTo(2 * n / burst.length * burst.length);
         assertThat(allocated).isLessThan(n / 10);
     }
 
