@@ -23,7 +23,8 @@ import org.vnetlab.protocols.udp.UdpHeader;
 
 /**
  * One DHCP client exchange at a time (RFC 2131 client states INIT → SELECTING → REQUESTING → BOUND, and
- * RENEWING for a unicast renew), sending and receiving whole frames through the guest's packet socket.
+ * RENEWING for a unicast renew), sending broadcasts and receiving whole frames through the guest's packet
+ * socket, and sending unicasts to the server through the guest's UDP stack, as the real clients do.
  * Retransmission timing and the broadcast flag follow the {@link DhcpFlavor}; random draws (xid, jitter)
  * come from the guest's own seeded stream. Besides, the client holds a kernel UDP socket on port 68 when and
  * while the real one does ({@link DhcpFlavor.ClientPort}); what reaches it is read and dropped, as the
@@ -91,7 +92,12 @@ final class DhcpClient {
     boolean holdsClientPort() { return clientPort.isPresent(); }
 
     private void holdClientPort() {
-        if (clientPort.isEmpty()) clientPort = Optional.of(net.openUdp(CLIENT_PORT, (from, fromPort, payload) -> { }));
+        if (clientPort.isEmpty()) clientPort = Optional.of(openPort68(Ipv4Address.ANY).orElseThrow());
+    }
+
+    /** A socket on port 68 as these clients open theirs (SO_REUSEADDR); what it reads is dropped. */
+    private Optional<UdpSocket> openPort68(Ipv4Address address) {
+        return net.openSharedUdp(address, CLIENT_PORT, (from, fromPort, payload) -> { });
     }
 
     private void dropClientPort() {
@@ -124,11 +130,16 @@ final class DhcpClient {
         sendRenew();
     }
 
-    /** Sends DHCPRELEASE for {@code lease} (unicast to its server); no answer is expected. */
+    /**
+     * Sends DHCPRELEASE for {@code lease} (unicast to its server, through the guest's UDP stack); no answer is
+     * expected. The datagram is in the kernel when this returns: out on the wire, or waiting in the neighbour
+     * entry of the server while ARP resolves it (the caller removes the address only afterwards, as the
+     * clients' scripts do).
+     */
     void release(DhcpLease lease) {
         DhcpMessage m = flavor.message(DhcpMessageType.RELEASE, new DhcpFlavor.Params(random.nextInt(Integer.MAX_VALUE), 0,
                 false, net.mac(), hostname, lease.address(), Optional.empty(), Optional.of(lease.server())));
-        send(m, lease.address(), lease.server(), lease.serverMac());
+        sendUnicast(m, lease.address(), lease.server());
     }
 
     void cancel() {
@@ -174,7 +185,7 @@ final class DhcpClient {
         attempt++;
         DhcpMessage m = flavor.message(DhcpMessageType.REQUEST, new DhcpFlavor.Params(xid, secs(), false,
                 net.mac(), hostname, renewing.address(), Optional.empty(), Optional.empty()));
-        send(m, renewing.address(), renewing.server(), renewing.serverMac());
+        sendUnicast(m, renewing.address(), renewing.server());
         listener.requestSent(renewing.address(), renewing.server());
         timer.start(waitAfter(attempt));
     }
@@ -288,17 +299,48 @@ final class DhcpClient {
         return first < 128 ? 8 : first < 192 ? 16 : 24;
     }
 
+    /** A broadcast from 0.0.0.0 leaves through the packet socket, in the IP header the client writes itself. */
     private void broadcast(DhcpMessage m) {
-        send(m, Ipv4Address.ANY, Ipv4Address.BROADCAST, MacAddress.BROADCAST);
-    }
-
-    private void send(DhcpMessage m, Ipv4Address source, Ipv4Address destination, MacAddress destinationMac) {
         byte[] payload = m.toBytes();
         int udpLength = UdpDatagram.HEADER_LENGTH + payload.length;
-        Ipv4Header ip = flavor.ipHeader(source, destination, udpLength, ipIds.next());
-        ByteBuf frame = Frames.ethernetIpv4(new EthernetHeader(destinationMac, net.mac(), EtherType.IPV4), ip,
+        Ipv4Header ip = flavor.ipHeader(Ipv4Address.ANY, Ipv4Address.BROADCAST, udpLength, ipIds.next());
+        ByteBuf frame = Frames.ethernetIpv4(new EthernetHeader(MacAddress.BROADCAST, net.mac(), EtherType.IPV4), ip,
                 new UdpHeader(CLIENT_PORT, SERVER_PORT, payload.length), payload);
         net.transmitFrame(frame);
+    }
+
+    /**
+     * A unicast to the server (RENEWING's REQUEST, RELEASE) goes through a kernel UDP socket, so the guest's
+     * stack writes the IP header (its TTL, TOS 0, DF and IP ID as its sockets do) and resolves the server's
+     * MAC by ARP first when it is not cached. Which socket:
+     * <ul>
+     * <li>ISC dhclient: its fallback socket (0.0.0.0:68; send_request and send_release call send_packet on
+     * the fallback interface for a non-broadcast destination, and send_fallback is a plain sendto). A
+     * {@code dhclient -r} process holds its own while it runs, the daemon's having gone with the daemon.</li>
+     * <li>busybox udhcpc: udhcp_send_kernel_packet, a throwaway socket with SO_REUSEADDR bound to
+     * ciaddr:68 and connected to the server's port 67 (so its IP ID comes from the socket's own counter).</li>
+     * <li>Windows: the DHCP service's socket on port 68; all its traffic goes through the TCP/IP stack.</li>
+     * </ul>
+     */
+    private void sendUnicast(DhcpMessage m, Ipv4Address ciaddr, Ipv4Address server) {
+        byte[] payload = m.toBytes();
+        switch (flavor.clientPort()) {
+            case SERVICE, DAEMON -> {
+                if (clientPort.isPresent()) {
+                    clientPort.get().send(server, SERVER_PORT, payload);
+                } else {
+                    openPort68(Ipv4Address.ANY).ifPresent(s -> {
+                        s.send(server, SERVER_PORT, payload);
+                        s.close();
+                    });
+                }
+            }
+            case RENEWING -> openPort68(ciaddr).ifPresent(s -> {
+                s.connect(server, SERVER_PORT);
+                s.send(server, SERVER_PORT, payload);
+                s.close();
+            });
+        }
     }
 
 }

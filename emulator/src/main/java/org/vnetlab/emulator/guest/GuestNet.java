@@ -9,7 +9,8 @@ import org.vnetlab.protocols.MacAddress;
 /**
  * What a guest's commands need from the guest's IP stack, and nothing more: the interface's IPv4
  * configuration, ping, UDP and TCP client sockets, and a raw frame path for DHCP clients (udhcpc and
- * dhclient send from a packet socket and build their own IP header; so does our model of Windows' client).
+ * dhclient send their broadcasts from a packet socket and build their own IP header; so does our model of
+ * Windows' client; their unicasts go through the guest's UDP stack).
  * Everything is event driven on the lab's scheduler: calls return at once, listeners run on later events.
  *
  * <p>Kept small on purpose so that command logic is testable against a fake and adapted to the shared
@@ -51,6 +52,13 @@ public interface GuestNet {
 
     /** A UDP socket bound to {@code localPort} (0: an ephemeral port). */
     UdpSocket openUdp(int localPort, UdpSocket.Listener listener);
+
+    /**
+     * A UDP socket with SO_REUSEADDR bound to {@code address}:{@code localPort}, as DHCP clients open theirs on
+     * port 68 (two such sockets may share the port). Empty, after telling {@code listener.sendFailed} why
+     * (bind's strerror), when the address is not the guest's.
+     */
+    Optional<UdpSocket> openSharedUdp(Ipv4Address address, int localPort, UdpSocket.Listener listener);
 
     /** Starts a TCP connection from {@code localPort} (0: ephemeral) to {@code destination:port}. */
     TcpConnection connect(Ipv4Address destination, int port, int localPort, TcpConnection.Listener listener);

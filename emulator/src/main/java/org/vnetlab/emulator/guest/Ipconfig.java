@@ -99,14 +99,22 @@ final class Ipconfig implements Command {
         Optional<Ipv4Address> had = g.lease().map(DhcpLease::address);
         g.lease().ifPresent(l -> g.dhcp().release(l));
         g.dhcp().cancel();
-        g.dropLease();
-        printShort(run, g);
         run.outcome(new Outcome.Released(had));
-        // the DHCP client service sends the RELEASE before ipconfig returns
-        run.after(RELEASE_NANOS, "release sent", () -> run.finish(0));
+        // the DHCP client service sends the RELEASE through the stack, then takes the address away; ipconfig
+        // prints the adapter without it and returns
+        run.after(RELEASE_NANOS, "release sent", () -> {
+            g.dropLease();
+            printShort(run, g);
+            run.finish(0);
+        });
     }
 
-    /** How long ipconfig /release (and dhclient -r) take: the RELEASE leaves within a millisecond. */
+    /**
+     * How long after sending the RELEASE the address goes (ipconfig /release; dhclient -r's dhclient-script,
+     * a forked shell script): 1 ms, an assumption. It is longer than an ARP round trip on the bridge (tens of
+     * microseconds in the reference capture), so a RELEASE waiting for the server's MAC leaves first when the
+     * server answers ARP, and far shorter than ARP's 1 s retransmit, so it dies with the address when not.
+     */
     static final long RELEASE_NANOS = 1_000_000L;
 
     private static void renew(Run run, Guest g) {

@@ -86,15 +86,22 @@ final class LinuxDhcpCommand implements Command {
             run.line("Sending on   Socket/fallback");
         }
         if (release) {
+            // dhclient -r first ends the running daemon (SIGTERM through its pid file), then sends the RELEASE
+            // from its own fallback socket and runs dhclient-script with reason RELEASE, which flushes the
+            // address. The script starts after sendto() returned: the datagram is on the wire or waiting for
+            // the server's MAC; if ARP has not answered when the flush removes the last address, the kernel
+            // drops the neighbour entry and the RELEASE with it.
             Optional<Ipv4Address> had = g.lease().map(DhcpLease::address);
+            g.dhcp().daemonStopped();
             g.lease().ifPresent(l -> {
                 if (verbose) run.line("DHCPRELEASE of " + l.address() + " on " + dev + " to " + l.server() + " port 67");
                 g.dhcp().release(l);
             });
-            g.dhcp().daemonStopped();
-            g.dropLease();
             run.outcome(new Outcome.Released(had));
-            run.after(Ipconfig.RELEASE_NANOS, "release sent", () -> run.finish(0));
+            run.after(Ipconfig.RELEASE_NANOS, "dhclient-script RELEASE", () -> {
+                g.dropLease();
+                run.finish(0);
+            });
             return;
         }
         if (stop) {

@@ -54,10 +54,20 @@ public final class StackGuestNet implements GuestNet {
 
     @Override public Optional<Ipv4Config> config() { return config; }
 
+    /**
+     * A renewal that keeps the address (dhclient-script's RENEW, udhcpc's renew, Windows' renewal) leaves the
+     * address in place, so the neighbour cache survives; only a different address replaces the old one.
+     */
     @Override
     public void configure(Ipv4Config c) {
-        deconfigure();
-        stack.addAddress(nic.name(), Ipv4Assignment.of(c.address(), c.prefixLength()));
+        boolean keepAddress = config.map(o -> o.address().equals(c.address()) && o.prefixLength() == c.prefixLength())
+                .orElse(false);
+        if (keepAddress) {
+            removeDefaultRoutes();
+        } else {
+            deconfigure();
+            stack.addAddress(nic.name(), Ipv4Assignment.of(c.address(), c.prefixLength()));
+        }
         c.gateway().ifPresent(gw -> stack.addDefaultRoute(gw, nic.name(), 0));
         config = Optional.of(c);
     }
@@ -66,12 +76,16 @@ public final class StackGuestNet implements GuestNet {
     public void deconfigure() {
         config.ifPresent(c -> {
             stack.removeAddress(nic.name(), c.address());
-            List<Route> keep = new ArrayList<>();
-            RoutingTable t = stack.routes();
-            for (Route r : t.routes()) if (!r.destination().equals(Ipv4Prefix.DEFAULT)) keep.add(r);
-            stack.setRoutes(RoutingTable.of(keep, t.noted(), t.warnings()));
+            removeDefaultRoutes();
         });
         config = Optional.empty();
+    }
+
+    private void removeDefaultRoutes() {
+        List<Route> keep = new ArrayList<>();
+        RoutingTable t = stack.routes();
+        for (Route r : t.routes()) if (!r.destination().equals(Ipv4Prefix.DEFAULT)) keep.add(r);
+        stack.setRoutes(RoutingTable.of(keep, t.noted(), t.warnings()));
     }
 
     @Override
@@ -152,6 +166,23 @@ public final class StackGuestNet implements GuestNet {
         } catch (SocketException e) {
             throw new IllegalStateException("bind UDP port " + localPort + " on " + stack.node() + ": " + e.getMessage(), e);
         }
+        return adapt(s, listener);
+    }
+
+    @Override
+    public Optional<UdpSocket> openSharedUdp(Ipv4Address address, int localPort, UdpSocket.Listener listener) {
+        org.vnetlab.emulator.stack.UdpSocket s = stack.openUdp().setReuseAddress(true);
+        try {
+            s.bind(address, localPort);
+        } catch (SocketException e) {
+            s.close();
+            listener.sendFailed(e.errno().text());
+            return Optional.empty();
+        }
+        return Optional.of(adapt(s, listener));
+    }
+
+    private static UdpSocket adapt(org.vnetlab.emulator.stack.UdpSocket s, UdpSocket.Listener listener) {
         s.setRecvErr(true);
         s.onReceive(d -> listener.datagram(d.source(), d.sourcePort(), d.data()));
         s.onError(e -> e.icmp().ifPresent(i -> listener.error(i.from(), i.type(), i.code())));
@@ -161,6 +192,14 @@ public final class StackGuestNet implements GuestNet {
             @Override public void send(Ipv4Address destination, int port, byte[] payload) {
                 try {
                     s.sendTo(destination, port, payload);
+                } catch (SocketException e) {
+                    listener.sendFailed(e.errno().text());
+                }
+            }
+
+            @Override public void connect(Ipv4Address destination, int port) {
+                try {
+                    s.connect(destination, port);
                 } catch (SocketException e) {
                     listener.sendFailed(e.errno().text());
                 }

@@ -9,6 +9,9 @@ public interface UdpSocket {
 
     void send(Ipv4Address destination, int port, byte[] payload);
 
+    /** connect(): fixes the peer; sends to it then draw IP IDs from the socket's own counter, as in Linux. */
+    void connect(Ipv4Address destination, int port);
+
     void close();
 
     interface Listener {

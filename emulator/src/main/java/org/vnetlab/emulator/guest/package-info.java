@@ -12,6 +12,7 @@
  * <p>Commands see the network only through {@link org.vnetlab.emulator.guest.GuestNet} (ping, UDP and TCP
  * client sockets, a packet socket for DHCP), implemented over the stack by
  * {@link org.vnetlab.emulator.guest.StackGuestNet}. DHCP clients ({@link org.vnetlab.emulator.guest.DhcpFlavor})
- * build their own frames, as udhcpc, dhclient and Windows' client do.
+ * build their own frames for their broadcasts, as udhcpc and dhclient do, and send their unicasts to the
+ * server (RELEASE, a renewing REQUEST) through the stack's UDP sockets, as the real clients do.
  */
 package org.vnetlab.emulator.guest;

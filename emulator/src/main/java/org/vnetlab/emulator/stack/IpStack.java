@@ -214,7 +214,11 @@ public final class IpStack implements Element {
 
     public void addAddress(String dev, String cidr) { addAddress(dev, Ipv4Assignment.parse(cidr)); }
 
-    /** {@code ip addr del}: the address and the kernel routes it brought. */
+    /**
+     * {@code ip addr del}: the address and the kernel routes it brought. When it was the device's last IPv4
+     * address the kernel disables IP on the device (fib_inetaddr_event → fib_disable_ip → arp_ifdown): its
+     * neighbour entries go, and with them every packet still waiting in one for its next hop's address.
+     */
     public void removeAddress(String dev, Ipv4Address address) {
         StackInterface i = requireInterface(dev);
         Optional<Ipv4Assignment> a = i.assignment(address);
@@ -225,6 +229,7 @@ public final class IpStack implements Element {
             if (!kernelRoute) keep.add(r);
         }
         routes = RoutingTable.of(keep, routes.noted(), routes.warnings());
+        if (i.addresses().isEmpty()) neighbours.flush(dev);
     }
 
     /** The main table (and default table) as the stack uses it. */

@@ -42,13 +42,16 @@ final class Sockets {
     void closePacket(PacketSocket s) { packet.remove(s); }
 
     /**
-     * udp_lib_get_port: a given port must not be bound already to an overlapping address (no SO_REUSEADDR);
+     * udp_lib_get_port: a given port must not be bound already to an overlapping address (unless both sockets set
+     * SO_REUSEADDR);
      * port 0 draws a random start in ip_local_port_range and walks up to the first free port.
      */
     int bindUdp(UdpSocket s, int port) throws SocketException {
         if (port < 0 || port > 65535) throw new SocketException(Errno.EINVAL, "port " + port);
         if (port != 0) {
-            if (udpPortTaken(port, s.localAddress(), s.boundDevice())) throw new SocketException(Errno.EADDRINUSE, "bind port " + port);
+            if (udpPortTaken(port, s.localAddress(), s.boundDevice(), s.reuseAddress())) {
+                throw new SocketException(Errno.EADDRINUSE, "bind port " + port);
+            }
             udp.add(s);
             return port;
         }
@@ -58,7 +61,7 @@ final class Sockets {
         int start = stack.random().nextInt(span);
         for (int i = 0; i < span; i++) {
             int p = low + (start + i) % span;
-            if (!udpPortTaken(p, s.localAddress(), s.boundDevice())) {
+            if (!udpPortTaken(p, s.localAddress(), s.boundDevice(), false)) {
                 udp.add(s);
                 return p;
             }
@@ -71,9 +74,10 @@ final class Sockets {
      * do too (either unbound, or the same device): two dnsmasq instances serve port 67 on 0.0.0.0, one
      * per bridge, each with SO_BINDTODEVICE.
      */
-    private boolean udpPortTaken(int port, Ipv4Address address, java.util.Optional<String> device) {
+    private boolean udpPortTaken(int port, Ipv4Address address, java.util.Optional<String> device, boolean reuse) {
         for (UdpSocket o : udp) {
             if (o.localPort() != port) continue;
+            if (reuse && o.reuseAddress()) continue; // both set SO_REUSEADDR
             boolean addresses = o.localAddress().isAny() || address.isAny() || o.localAddress().equals(address);
             boolean devices = o.boundDevice().isEmpty() || device.isEmpty() || o.boundDevice().equals(device);
             if (addresses && devices) return true;

@@ -33,6 +33,7 @@ public final class UdpSocket {
     private int remotePort;
     private boolean broadcast;
     private boolean recvErr;
+    private boolean reuseAddress;
     private boolean closed;
     private SendOptions options;
     private int[] idCounter;
@@ -68,6 +69,17 @@ public final class UdpSocket {
         broadcast = on;
         return this;
     }
+
+    /**
+     * SO_REUSEADDR, before bind: two UDP sockets may share a port when both set it (udp_lib_lport_inuse), as
+     * DHCP clients' sockets on port 68 do.
+     */
+    public UdpSocket setReuseAddress(boolean on) {
+        reuseAddress = on;
+        return this;
+    }
+
+    boolean reuseAddress() { return reuseAddress; }
 
     /** IP_RECVERR: every ICMP error reaches {@link #onError}, connected or not. */
     public UdpSocket setRecvErr(boolean on) {

@@ -54,6 +54,11 @@ final class HostNet implements GuestNet {
     @Override public UdpSocket openUdp(int localPort, UdpSocket.Listener listener) { return sockets.openUdp(localPort, listener); }
 
     @Override
+    public java.util.Optional<UdpSocket> openSharedUdp(Ipv4Address address, int localPort, UdpSocket.Listener listener) {
+        return sockets.openSharedUdp(address, localPort, listener);
+    }
+
+    @Override
     public TcpConnection connect(Ipv4Address destination, int port, int localPort, TcpConnection.Listener listener) {
         return sockets.connect(destination, port, localPort, listener);
     }
