@@ -13,6 +13,8 @@
 #       CASE.handles.golden  nft -a list ruleset
 #       CASE.filter.golden   nft list table ip filter (when the case has a filter table)
 #       CASE.stderr          what nft printed on stderr (its "managed by iptables-nft" warnings)
+#     CASE.ipsets, when it exists, is loaded with `ipset restore` into each fresh namespace first (ipsets are per
+#     network namespace; -m set and -j SET need their sets to exist);
 #     and, when CASE.then exists (iptables command lines, one per line, run after the load):
 #       CASE.then.golden     nft -a list ruleset after them
 set -u
@@ -24,6 +26,7 @@ fresh() {
   ip netns del "$NS" 2>/dev/null
   ip netns add "$NS"
   ip -n "$NS" link set lo up
+  if [ -e "$case.ipsets" ]; then ip netns exec "$NS" ipset restore <"$case.ipsets"; fi
 }
 
 cd "$here" || exit 1

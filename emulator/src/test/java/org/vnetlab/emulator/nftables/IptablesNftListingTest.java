@@ -33,7 +33,7 @@ class IptablesNftListingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker", "article", "matches"})
+    @ValueSource(strings = {"docker", "article", "matches", "extensions"})
     void listsTheTablesAsTheRealNftDoes(String name) throws Exception {
         HostFirewall fw = firewall(saved(name));
 
