@@ -378,7 +378,11 @@ public final class IptablesNftText {
     private static String range(AddressRange r) { return r.first() + "-" + r.last(); }
 
     private static String rpfilter(Match.Rpfilter m) throws Unprintable {
-        if (m.validMark() || m.acceptLocal()) return "xt match rpfilter";
+        if (m.acceptLocal()) return "xt match rpfilter";
+        if (m.validMark()) {
+            if (m.loose() || m.invert()) throw new Unprintable("-m rpfilter --validmark with --loose or --invert");
+            return "fib saddr . mark . iif oif != 0";
+        }
         if (!m.loose() && !m.invert()) return "fib saddr . iif oif != 0";
         if (m.loose() && m.invert()) return "fib saddr oif 0";
         throw new Unprintable("-m rpfilter " + (m.loose() ? "--loose" : "--invert") + " alone");
