@@ -13,6 +13,11 @@
 #       CASE.handles.golden  nft -a list ruleset
 #       CASE.filter.golden   nft list table ip filter (when the case has a filter table)
 #       CASE.stderr          what nft printed on stderr (its "managed by iptables-nft" warnings)
+#     CASE.ipsets, when it exists, is loaded with `ipset restore` into each fresh namespace first (ipsets are per
+#     network namespace; -m set and -j SET need their sets to exist);
+#     CASE.commands (iptables command lines, one per line) instead of CASE.rules: run one by one in an empty
+#     namespace, as libvirt's iptables backend does; CASE.commands.golden is nft -a list ruleset right after them
+#     (tables and chains as single commands create them), and their iptables-nft-save output goes on as above;
 #     and, when CASE.then exists (iptables command lines, one per line, run after the load):
 #       CASE.then.golden     nft -a list ruleset after them
 set -u
@@ -24,14 +29,28 @@ fresh() {
   ip netns del "$NS" 2>/dev/null
   ip netns add "$NS"
   ip -n "$NS" link set lo up
+  if [ -e "$case.ipsets" ]; then ip netns exec "$NS" ipset restore <"$case.ipsets"; fi
 }
 
 cd "$here" || exit 1
-[ $# -gt 0 ] || set -- *.rules
+run_lines() {  # iptables command lines from file $1 in the namespace
+  while IFS= read -r line; do
+    [ -n "$line" ] && [ "${line#\#}" = "$line" ] || continue
+    eval "ip netns exec \"$NS\" iptables-nft ${line#iptables }" || echo "$1: failed: $line" >&2
+  done <"$1"
+}
+
+[ $# -gt 0 ] || set -- *.rules *.commands
 for f in "$@"; do
   case=${f%.rules}
+  case=${case%.commands}
   fresh
-  ip netns exec "$NS" iptables-nft-restore <"$f" || { echo "$f: iptables-nft-restore failed" >&2; continue; }
+  if [ "$f" = "$case.commands" ]; then
+    run_lines "$f"
+    ip netns exec "$NS" nft -a list ruleset >"$case.commands.golden" 2>/dev/null
+  else
+    ip netns exec "$NS" iptables-nft-restore <"$f" || { echo "$f: iptables-nft-restore failed" >&2; continue; }
+  fi
   canonical=$(ip netns exec "$NS" iptables-nft-save)
   fresh
   printf '%s\n' "$canonical" | grep -v '^#' >"$case.saved"
@@ -43,10 +62,7 @@ for f in "$@"; do
     ip netns exec "$NS" nft list table ip filter >"$case.filter.golden" 2>/dev/null
   fi
   if [ -e "$case.then" ]; then
-    while IFS= read -r line; do
-      [ -n "$line" ] && [ "${line#\#}" = "$line" ] || continue
-      eval "ip netns exec \"$NS\" iptables-nft ${line#iptables }"
-    done <"$case.then"
+    run_lines "$case.then"
     ip netns exec "$NS" nft -a list ruleset >"$case.then.golden" 2>/dev/null
   fi
 done

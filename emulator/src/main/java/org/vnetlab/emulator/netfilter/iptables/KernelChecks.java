@@ -170,7 +170,8 @@ final class KernelChecks {
                 what = "--limit-iface-out";
             } else if (m instanceof Match.Physdev p && (p.out().isPresent() || p.isOut() != Match.FlagTest.ABSENT)
                     && p.isBridged() != Match.FlagTest.SET) {
-                ok = EnumSet.of(Hook.PREROUTING, Hook.INPUT);
+                // physdev_mt_check refuses it only for LOCAL_OUT (FORWARD/POSTROUTING merely log); checked on 6.x
+                ok = EnumSet.complementOf(EnumSet.of(Hook.OUTPUT));
                 what = "--physdev-out without --physdev-is-bridged";
             }
             if (ok != null && !ok.containsAll(reached)) {

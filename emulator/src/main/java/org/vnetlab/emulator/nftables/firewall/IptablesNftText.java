@@ -78,7 +78,18 @@ public final class IptablesNftText {
             new MatchEntry<>(Match.IpRange.class, (m, r) -> xt(iprange(m))),
             new MatchEntry<>(Match.Length.class, (m, r) -> xt("meta length " + (m.inverted() ? "!= " : "") + range(m.min(), m.max()))),
             new MatchEntry<>(Match.Mac.class, (m, r) -> xt("ether saddr " + (m.inverted() ? "!= " : "") + m.source().toString().toLowerCase())),
-            new MatchEntry<>(Match.Rpfilter.class, (m, r) -> xt(rpfilter(m))));
+            new MatchEntry<>(Match.Rpfilter.class, (m, r) -> xt(rpfilter(m))),
+            // libxt_recent, libxt_set and libxt_tos have no translation in 1.8.9
+            new MatchEntry<>(Match.Recent.class, (m, r) -> xt("xt match recent")),
+            new MatchEntry<>(Match.SetMatch.class, (m, r) -> xt("xt match set")),
+            new MatchEntry<>(Match.Tos.class, (m, r) -> xt("xt match tos")),
+            new MatchEntry<>(Match.Hashlimit.class, (m, r) -> xt(hashlimit(m))),
+            new MatchEntry<>(Match.Owner.class, (m, r) -> xt(owner(m))),
+            new MatchEntry<>(Match.Ttl.class, (m, r) -> xt("ip ttl " + ttl(m.comparison()) + m.value())),
+            new MatchEntry<>(Match.Dscp.class, (m, r) -> xt("ip dscp " + (m.inverted() ? "!= " : "") + hex2(m.dscp()))),
+            new MatchEntry<>(Match.Statistic.class, (m, r) -> xt(statistic(m))),
+            new MatchEntry<>(Match.Helper.class, (m, r) -> xt("ct helper " + (m.inverted() ? "!= " : "") + "\"" + m.name() + "\"")),
+            new MatchEntry<>(Match.TcpMss.class, (m, r) -> xt("tcp option maxseg size " + (m.inverted() ? "!= " : "") + range(m.min(), m.max()))));
 
     private static final List<TargetEntry<?>> TARGETS = List.of(
             new TargetEntry<>(Target.None.class, t -> ""),
@@ -99,7 +110,14 @@ public final class IptablesNftText {
             new TargetEntry<>(Target.Connmark.class, IptablesNftText::connmarkTarget),
             new TargetEntry<>(Target.Checksum.class, t -> "xt target CHECKSUM"),
             new TargetEntry<>(Target.Notrack.class, t -> "notrack"),
-            new TargetEntry<>(Target.Tcpmss.class, t -> "tcp option maxseg size set " + (t.clampToPmtu() ? "rt mtu" : Integer.toString(t.mss()))));
+            new TargetEntry<>(Target.Tcpmss.class, t -> "tcp option maxseg size set " + (t.clampToPmtu() ? "rt mtu" : Integer.toString(t.mss()))),
+            new TargetEntry<>(Target.Nflog.class, IptablesNftText::nflog),
+            new TargetEntry<>(Target.Nfqueue.class, IptablesNftText::nfqueue),
+            // libipt_TTL and libxt_SET have no translation in 1.8.9
+            new TargetEntry<>(Target.Ttl.class, t -> "xt target TTL"),
+            new TargetEntry<>(Target.SetTarget.class, t -> "xt target SET"),
+            new TargetEntry<>(Target.Tos.class, IptablesNftText::tosTarget),
+            new TargetEntry<>(Target.Dscp.class, t -> "ip dscp set " + hex2(t.dscp())));
 
     private IptablesNftText() {}
 
@@ -360,7 +378,11 @@ public final class IptablesNftText {
     private static String range(AddressRange r) { return r.first() + "-" + r.last(); }
 
     private static String rpfilter(Match.Rpfilter m) throws Unprintable {
-        if (m.validMark() || m.acceptLocal()) return "xt match rpfilter";
+        if (m.acceptLocal()) return "xt match rpfilter";
+        if (m.validMark()) {
+            if (m.loose() || m.invert()) throw new Unprintable("-m rpfilter --validmark with --loose or --invert");
+            return "fib saddr . mark . iif oif != 0";
+        }
         if (!m.loose() && !m.invert()) return "fib saddr . iif oif != 0";
         if (m.loose() && m.invert()) return "fib saddr oif 0";
         throw new Unprintable("-m rpfilter " + (m.loose() ? "--loose" : "--invert") + " alone");
@@ -429,6 +451,100 @@ public final class IptablesNftText {
             }
         };
     }
+
+    private static String ttl(Match.TtlComparison c) {
+        return switch (c) {
+            case EQ -> "";
+            case NE -> "!= ";
+            case LT -> "lt ";
+            case GT -> "gt ";
+        };
+    }
+
+    /** libxt_owner translates one uid or gid test alone; with any other option the match stays xt. */
+    private static String owner(Match.Owner m) {
+        if (m.socketExists() != Match.FlagTest.ABSENT || m.supplementaryGroups() || m.uid().isPresent() == m.gid().isPresent()) {
+            return "xt match owner";
+        }
+        Match.IdRange id = m.uid().isPresent() ? m.uid().get() : m.gid().get();
+        return (m.uid().isPresent() ? "skuid " : "skgid ") + (id.inverted() ? "!= " : "") + range(id.min(), id.max());
+    }
+
+    /** libxt_statistic: random against a 31-bit random number, nth as an incrementing counter modulo every. */
+    private static String statistic(Match.Statistic m) {
+        if (m.nth()) return "numgen inc mod " + m.every() + " " + (m.inverted() ? "!= " : "") + m.packet();
+        return "meta random & 2147483647 " + (m.inverted() ? ">= " : "< ") + m.probability();
+    }
+
+    private static final long[] HASHLIMIT_UNITS = {86400, 3600, 60, 1};
+
+    /**
+     * libxt_hashlimit's translation, a meter: the key in the order daddr, dport, saddr, sport (ports always
+     * spelled {@code tcp}, whatever the rule's protocol), masks as {@code and NETMASK}, the expiry unless it is
+     * one second, the burst unless it is the default. Without --hashlimit-mode there is no translation.
+     */
+    private static String hashlimit(Match.Hashlimit m) throws Unprintable {
+        if (m.mode() == 0) return "xt match hashlimit";
+        List<String> key = new ArrayList<>();
+        if ((m.mode() & Match.Hashlimit.DST_IP) != 0) key.add("ip daddr" + netmask(m.dstmask()));
+        if ((m.mode() & Match.Hashlimit.DST_PORT) != 0) key.add("tcp dport");
+        if ((m.mode() & Match.Hashlimit.SRC_IP) != 0) key.add("ip saddr" + netmask(m.srcmask()));
+        if ((m.mode() & Match.Hashlimit.SRC_PORT) != 0) key.add("tcp sport");
+        StringBuilder sb = new StringBuilder("meter " + m.name() + " { " + String.join(" . ", key) + " ");
+        if (m.expire() != 1000) {
+            if (m.expire() % 1000 != 0) throw new Unprintable("-m hashlimit --hashlimit-htable-expire " + m.expire() + " (not whole seconds)");
+            sb.append("timeout ").append(m.expire() / 1000).append("s ");
+        }
+        int i = 1;
+        for (; i < HASHLIMIT_UNITS.length; i++) {
+            long mult = HASHLIMIT_UNITS[i] * Match.Hashlimit.SCALE;
+            if (m.avg() > mult || mult / m.avg() < mult % m.avg()) break;
+        }
+        sb.append("limit rate ").append(m.above() ? "over " : "").append(HASHLIMIT_UNITS[i - 1] * Match.Hashlimit.SCALE / m.avg())
+                .append('/').append(LIMIT_NAMES[i - 1]);
+        if (m.burst() != Match.Hashlimit.DEFAULT_BURST) sb.append(" burst ").append(m.burst()).append(" packets");
+        return sb.append(" }").toString();
+    }
+
+    private static String netmask(int len) {
+        if (len == 32) return "";
+        long mask = len == 0 ? 0 : (0xffff_ffffL << (32 - len)) & 0xffff_ffffL;
+        return " and " + (mask >>> 24) + "." + ((mask >>> 16) & 0xff) + "." + ((mask >>> 8) & 0xff) + "." + (mask & 0xff);
+    }
+
+    private static String nflog(Target.Nflog t) {
+        StringBuilder sb = new StringBuilder("log");
+        t.prefix().ifPresent(p -> sb.append(" prefix \"").append(p).append('"'));
+        sb.append(" group ").append(t.group());
+        t.size().ifPresent(n -> sb.append(" snaplen ").append(n));
+        if (t.threshold() != 0) sb.append(" queue-threshold ").append(t.threshold());
+        return sb.toString();
+    }
+
+    private static String nfqueue(Target.Nfqueue t) {
+        String num = t.balance() ? t.first() + "-" + (t.first() + t.total() - 1) : Integer.toString(t.first());
+        List<String> flags = new ArrayList<>();
+        if (t.bypass()) flags.add("bypass");
+        if (t.cpuFanout()) flags.add("fanout");
+        return "queue num " + num + (flags.isEmpty() ? "" : " " + String.join(",", flags));
+    }
+
+    /**
+     * libxt_TOS's translation as nft 1.0.6 prints it: it writes the IPv6 traffic class ({@code ip6 dscp}) even in
+     * an ip table, and on the DSCP scale (the TOS bits shifted right by two): set, and/or/xor as MARK does.
+     */
+    private static String tosTarget(Target.Tos t) {
+        int value = t.value() >> 2;
+        int keep = (~t.mask() & 0xff) >> 2;
+        String v = hex2(value);
+        if (t.mask() == 0xff || t.mask() == 0x3f) return "ip6 dscp set " + v;
+        if (t.value() == 0) return "ip6 dscp set ip6 dscp and " + hex2(keep);
+        if (t.value() == t.mask()) return "ip6 dscp set ip6 dscp or " + v;
+        if (t.mask() == 0) return "ip6 dscp set ip6 dscp xor " + v;
+        return "ip6 dscp set ip6 dscp and " + hex2(keep) + " xor " + v;
+    }
+
+    private static String hex2(int v) { return String.format("0x%02x", v); }
 
     private static String hex(long v) { return "0x" + Long.toHexString(v); }
 
