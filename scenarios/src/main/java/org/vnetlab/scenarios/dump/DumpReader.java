@@ -53,8 +53,8 @@ import org.vnetlab.scenarios.script.Topology;
  * DumpedHost}. What the dump lacks takes the article host's value, and says so.
  */
 public final class DumpReader {
-    /** The article's network, for a dump without network XML. */
-    static final String DEFAULT_NETWORK = """
+    /** The article's network (libvirt's stock default.xml, started), for a dump without network XML. */
+    public static final String DEFAULT_NETWORK = """
             <network>
               <name>default</name>
               <uuid>f1eff8aa-73e7-4573-8d36-571a85714777</uuid>

@@ -1,5 +1,6 @@
 package org.vnetlab.scenarios.cli;
 
+import org.vnetlab.scenarios.dump.DumpReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -34,24 +35,7 @@ class CollectorInNamespaceTest {
     private static final Path ROOT = Path.of(System.getProperty("vnetlab.root", "../"));
     private static final Path SHARED = Path.of(System.getProperty("vnetlab.shared", "../../shared"));
     /** The network as {@code virsh net-dumpxml default} prints it on a stock host (libvirt's default.xml, started). */
-    static final String NET_DEFAULT_XML = """
-            <network>
-              <name>default</name>
-              <uuid>f1eff8aa-73e7-4573-8d36-571a85714777</uuid>
-              <forward mode='nat'>
-                <nat>
-                  <port start='1024' end='65535'/>
-                </nat>
-              </forward>
-              <bridge name='virbr0' stp='on' delay='0'/>
-              <mac address='52:54:00:73:62:06'/>
-              <ip address='192.168.122.1' netmask='255.255.255.0'>
-                <dhcp>
-                  <range start='192.168.122.2' end='192.168.122.254'/>
-                </dhcp>
-              </ip>
-            </network>
-            """;
+    static final String NET_DEFAULT_XML = DumpReader.DEFAULT_NETWORK;
 
     private final String host = "vnl-qa-col-" + ProcessHandle.current().pid();
     private final String lan = host + "-lan";
