@@ -14,6 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import org.vnetlab.emulator.hostconf.DumpedFile;
 import org.vnetlab.emulator.input.InputException;
 import org.vnetlab.scenarios.script.Topology;
 
