@@ -225,6 +225,11 @@ public record NftRuleset(List<NftTable> tables, long nextTableHandle) {
                 if (old.keyType() != a.set().keyType() || old.isVerdictMap() != a.set().isVerdictMap()) {
                     throw a.source().error("File exists: set " + old.name() + " exists with another type");
                 }
+                // the kernel refuses other flags for an existing set too (nf_tables_newset: EEXIST); without this an
+                // interval set's prefixes were merged into a set of single values
+                if (old.isInterval() != a.set().isInterval()) {
+                    throw a.source().error("File exists: set " + old.name() + " exists with other flags");
+                }
                 List<NftSet.Element> all = new ArrayList<>(old.elements());
                 all.addAll(a.set().elements());
                 put(t.withSet(old.withElements(normalized(old, all))));

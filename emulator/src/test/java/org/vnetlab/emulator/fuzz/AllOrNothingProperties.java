@@ -105,4 +105,60 @@ class AllOrNothingProperties {
             assertThat(state.asMap()).isEqualTo(TextParsers.kernelDefaults().asMap());
         }
     }
+
+    /**
+     * {@code iptables-restore} as the host command runs it ({@link org.vnetlab.emulator.lab.HostIptables#restore}, with
+     * and without {@code --noflush} and {@code -c}), the host's ipsets checked as libxt_set checks them: a refused
+     * file leaves the live rules and counters as they were and never reaches the kernel.
+     */
+    @Property(tries = 150, seed = "25")
+    void hostIptablesRestoreChangesNothingWhenItFails(@ForAll @IntRange(max = 999) int pick, @ForAll boolean noflush,
+                                                       @ForAll boolean counters, @ForAll("edits") List<TextMutation> edits) {
+        BundledInput input = pick(TextParsers.IPTABLES_SAVE, pick);
+        Host start = withCounters(TextParsers.articleRuleset());
+        var host = new org.vnetlab.emulator.lab.HostIptables(start.ruleset(), start.counters());
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        host.setKernel(r -> loads.incrementAndGet());
+        BundledInput ipsets = TextParsers.IPSET_SAVE.inputs().get(0);
+        org.vnetlab.emulator.netfilter.iptables.IpsetSave sets;
+        try {
+            sets = org.vnetlab.emulator.netfilter.iptables.IpsetSaveParser.parse(ipsets.text(), ipsets.name());
+        } catch (InputException e) {
+            throw new IllegalStateException("bundled fixture does not load: " + e.getMessage(), e);
+        }
+        host.setParseCheck(r -> org.vnetlab.emulator.netfilter.iptables.IpsetReferences.firstMissing(r, sets));
+        changesNothingWhenItFails(start, h -> {
+            try {
+                host.restore(TextMutation.applyAll(input.text(), edits), input.name(), noflush, false, counters);
+            } catch (InputException e) {
+                assertThat(loads).as("a refused restore reached the kernel").hasValue(0);
+                assertThat(host.ruleset()).isSameAs(start.ruleset());
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * {@code nft -f FILE} through the host's nft onto Debian's default ruleset: one transaction, so a refused file
+     * leaves the ruleset as it was and never reaches the kernel.
+     */
+    @Property(tries = 150, seed = "26")
+    void nftFileChangesNothingWhenItFails(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        BundledInput input = pick(TextParsers.NFT_FILE, pick);
+        var host = TextParsers.nftHost();
+        var before = host.ruleset();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        host.setKernel(r -> loads.incrementAndGet());
+        String text = TextMutation.applyAll(input.text(), edits);
+        boolean refused = false;
+        try {
+            host.execute(List.of("-f", input.name()), n -> java.util.Optional.of(text));
+        } catch (InputException e) {
+            refused = true;
+            assertThat(host.ruleset()).isSameAs(before);
+            assertThat(loads).as("a refused nft -f reached the kernel").hasValue(0);
+        }
+        Statistics.collect(refused ? "refused" : "loaded");
+        Statistics.coverage(c -> c.check("refused").percentage(p -> p >= 20));
+    }
 }

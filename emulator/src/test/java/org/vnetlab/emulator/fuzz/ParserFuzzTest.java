@@ -79,4 +79,19 @@ class ParserFuzzTest {
 
     @FuzzTest
     void hostDumpFile(byte[] data) { check(TextParsers.HOST_DUMP_FILE, data); }
+
+    @FuzzTest
+    void ipsetSave(byte[] data) { check(TextParsers.IPSET_SAVE, data); }
+
+    @FuzzTest
+    void networkConf(byte[] data) { check(TextParsers.NETWORK_CONF, data); }
+
+    @FuzzTest
+    void nftFile(byte[] data) { check(TextParsers.NFT_FILE, data); }
+
+    @FuzzTest
+    void nftCommands(byte[] data) { check(TextParsers.NFT_COMMANDS, data); }
+
+    @FuzzTest
+    void iptablesRestore(byte[] data) { check(TextParsers.IPTABLES_RESTORE, data); }
 }

@@ -135,4 +135,29 @@ class ParserMutationProperties {
     void hostDumpFile(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
         loadsOrPointsAtALine(TextParsers.HOST_DUMP_FILE, pick, edits);
     }
+
+    @Property(tries = TRIES, seed = "30")
+    void ipsetSave(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        loadsOrPointsAtALine(TextParsers.IPSET_SAVE, pick, edits);
+    }
+
+    @Property(tries = TRIES, seed = "31")
+    void networkConf(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        loadsOrPointsAtALine(TextParsers.NETWORK_CONF, pick, edits);
+    }
+
+    @Property(tries = TRIES, seed = "32")
+    void nftFile(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        loadsOrPointsAtALine(TextParsers.NFT_FILE, pick, edits);
+    }
+
+    @Property(tries = TRIES, seed = "33")
+    void nftCommands(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        loadsOrPointsAtALine(TextParsers.NFT_COMMANDS, pick, edits);
+    }
+
+    @Property(tries = TRIES, seed = "34")
+    void iptablesRestore(@ForAll @IntRange(max = 999) int pick, @ForAll("edits") List<TextMutation> edits) {
+        loadsOrPointsAtALine(TextParsers.IPTABLES_RESTORE, pick, edits);
+    }
 }

@@ -32,6 +32,15 @@ import org.vnetlab.emulator.netfilter.Ruleset;
 import org.vnetlab.emulator.netfilter.iptables.IptablesCommand;
 import org.vnetlab.emulator.netfilter.iptables.IptablesSaveParser;
 import org.vnetlab.emulator.netfilter.iptables.IptablesScript;
+import org.vnetlab.emulator.netfilter.iptables.IpsetReferences;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSave;
+import org.vnetlab.emulator.netfilter.iptables.IpsetSaveParser;
+import org.vnetlab.emulator.lab.HostIptables;
+import org.vnetlab.emulator.lab.HostNftables;
+import org.vnetlab.emulator.libvirt.driver.NetworkConf;
+import org.vnetlab.emulator.nftables.NftCounters;
+import org.vnetlab.emulator.nftables.NftRuleset;
+import org.vnetlab.emulator.nftables.syntax.NftParser;
 import org.vnetlab.emulator.testing.SharedReference;
 
 /**
@@ -123,10 +132,74 @@ public final class TextParsers {
             IP_ROUTE, ROUTE_N, IP_ADDR, IP_BRIEF, SYSCTL_DUMP, SYSCTL_CONF, RESOLV_CONF, IPCONFIG, IPTABLES_SAVE, NETWORK_XML)
             .flatMap(p -> p.inputs().stream()).toList());
 
+    /**
+     * ipset save and ipset list output, as recorded from ipset 7.17. The recordings of unemulated types
+     * (bitmap-save.txt, net-iface-save.txt) are refused on purpose, so they are Jazzer seeds only.
+     */
+    public static final TextParser IPSET_SAVE = new TextParser("ipset save/list", (f, t) -> IpsetSaveParser.parse(t, f), resources(
+            "/netfilter/ipset/ipset-save.txt", "/netfilter/ipset/ipset-list.txt"));
+
+    /** /etc/libvirt/network.conf as the bundled scenarios' hosts have it (libvirt 10.4+'s stock comments). */
+    public static final TextParser NETWORK_CONF = new TextParser("libvirt network.conf", (f, t) -> NetworkConf.firewallBackend(t, f), List.of(
+            repoFile("scenarios/src/main/resources/org/vnetlab/scenarios/bundled/docker-nftables-libvirt/host/network.conf"),
+            repoFile("scenarios/src/test/resources/scenarios/br-netfilter-modprobe/host/network.conf")));
+
+    /**
+     * {@code nft -f FILE} run by the host's nft ({@link HostNftables}) onto a host that already has the Debian
+     * default ruleset: the file's commands are one transaction. The rulesets of the listing fixtures.
+     */
+    public static final TextParser NFT_FILE = new TextParser("nft -f", (f, t) -> {
+        HostNftables host = nftHost();
+        return host.execute(List.of("-f", f), n -> n.equals(f) ? java.util.Optional.of(t) : java.util.Optional.empty()).ruleset();
+    }, nftFiles());
+
+    /**
+     * libvirt's nft command lists (base.nftables, then a network's) run one by one through the host's nft, as
+     * libvirt runs them: the log itself must parse (errors name the file); each nft command then succeeds or
+     * fails as nft does, with an error of its own ({@code nft:1:col}) and the host's ruleset untouched.
+     */
+    public static final TextParser NFT_COMMANDS = new TextParser("nft command lines", (f, t) -> {
+        HostNftables host = new HostNftables(NftRuleset.EMPTY, new NftCounters());
+        for (var c : LibvirtCommandLog.parse(f, t)) {
+            if (c.tool() != org.vnetlab.emulator.libvirt.firewall.FirewallCommand.Tool.NFT) continue;
+            NftRuleset before = host.ruleset();
+            try {
+                host.execute(c.args(), n -> java.util.Optional.empty());
+            } catch (InputException e) {
+                InputErrors.assertWellFormed(e, "nft");
+                if (!host.ruleset().equals(before)) throw new AssertionError("a failed nft command changed the ruleset: " + c);
+            }
+        }
+        return host.ruleset();
+    }, nftCommandLists());
+
+    /**
+     * {@code iptables-restore -c FILE} through the host's iptables ({@link HostIptables#restore}) onto the article's
+     * host, whose ipsets are the recorded ipset-save.txt: a rule naming a set it lacks is refused (libxt_set).
+     */
+    public static final TextParser IPTABLES_RESTORE = new TextParser("iptables-restore (host)", (f, t) -> {
+        HostIptables host = new HostIptables(articleRuleset(), new RuleCounters());
+        IpsetSave sets = IpsetSaveParser.parse(IPSET_SAVE.inputs().get(0).text(), IPSET_SAVE.inputs().get(0).name());
+        host.setParseCheck(r -> IpsetReferences.firstMissing(r, sets));
+        host.restore(t, f, false, false, true);
+        return host.ruleset();
+    }, iptablesSaveFiles());
+
     public static List<TextParser> all() {
         return List.of(IPTABLES_SAVE, IPTABLES_SCRIPT, IPTABLES_COMMAND, LIBVIRT_COMMAND_LOG, NETWORK_XML, NETWORK_SCHEMA,
                 DNSMASQ_CONF, DNSMASQ_DHCP_HOSTS, DNSMASQ_ADDN_HOSTS, IP_ROUTE, ROUTE_N, IP_ADDR, IP_BRIEF, SYSCTL_DUMP,
-                SYSCTL_CONF, SYSCTL_LOAD, RESOLV_CONF, IPCONFIG, HOST_DUMP_FILE);
+                SYSCTL_CONF, SYSCTL_LOAD, RESOLV_CONF, IPCONFIG, HOST_DUMP_FILE, IPSET_SAVE, NETWORK_CONF, NFT_FILE,
+                NFT_COMMANDS, IPTABLES_RESTORE);
+    }
+
+    /** A host's nft with Debian's default ruleset (inet filter, three empty base chains) loaded. */
+    public static HostNftables nftHost() {
+        BundledInput debian = resource("/nftables/listing/debian-default.nft");
+        try {
+            return new HostNftables(NftRuleset.EMPTY.apply(NftParser.parse(debian.name(), debian.text())), new NftCounters());
+        } catch (InputException e) {
+            throw new IllegalStateException("bundled fixture does not load: " + e.getMessage(), e);
+        }
     }
 
     // ---- prior states ------------------------------------------------------------------------------
@@ -210,6 +283,24 @@ public final class TextParsers {
         return out;
     }
 
+    private static List<BundledInput> nftCommandLists() {
+        BundledInput base = shared(FIREWALL_DATA + "base.nftables");
+        List<BundledInput> out = new ArrayList<>(List.of(base));
+        List<BundledInput> networks = new ArrayList<>(sharedFiles(FIREWALL_DATA, "-linux.nftables"));
+        networks.addAll(sharedFiles(DERIVED_FIREWALL_DATA, "-linux.nftables"));
+        for (BundledInput n : networks) out.add(new BundledInput("base.nftables+" + n.name(), base.text() + n.text()));
+        return out;
+    }
+
+    private static List<BundledInput> nftFiles() {
+        return resources("/nftables/listing/arch-default.nft", "/nftables/listing/debian-default.nft",
+                "/nftables/listing/dependencies.nft", "/nftables/listing/firewalld-like.nft",
+                "/nftables/listing/inet-and-limits.nft", "/nftables/listing/loop-not-reached.nft",
+                "/nftables/listing/matches-and-sets.nft", "/nftables/listing/nat-and-normalization.nft",
+                "/nftables/listing/operators-and-intervals.nft", "/nftables/listing/other-families.nft", "/nftables/listing/priorities.nft",
+                "/nftables/listing/set-types.nft", "/nftables/listing/set-wrapping.nft");
+    }
+
     private static List<BundledInput> networkXmls() {
         List<BundledInput> out = new ArrayList<>(sharedFiles(FIREWALL_DATA, ".xml"));
         out.addAll(sharedFiles(CONF_DATA, ".xml"));
@@ -237,6 +328,16 @@ public final class TextParsers {
 
     static BundledInput shared(String relative) {
         Path p = SharedReference.resolve(relative);
+        try {
+            return new BundledInput(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file of the repository (another module's fixture, read in place), by its path from the root. */
+    static BundledInput repoFile(String relative) {
+        Path p = Path.of(System.getProperty("vnetlab.root", "..")).resolve(relative);
         try {
             return new BundledInput(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
         } catch (IOException e) {
