@@ -105,30 +105,9 @@ class FastPathEquivalenceProperties {
     void theFastPathLeavesTheSameBytesAndTheSameTableAsTheHooks(@ForAll("flows") List<Flow> flows,
                                                                   @ForAll("steps") List<Step> steps) throws InputException {
         Host a = new Host(7), b = new Host(7);
-        long now = 1_000_000_000L;
-        List<Peer> peers = new ArrayList<>();
-        for (Flow f : flows) {
-            Peer p = new Peer();
-            peers.add(p);
-            String g = f.guestIp(), r = f.remoteIp();
-            ByteBuf first = switch (f.kind()) {
-                case 0 -> Packets.udp(g, f.sport(), r, f.dport(), 64, 10);
-                case 1 -> Packets.tcp(g, f.sport(), r, f.dport(), 64, p.clientSeq - 1, 0, 0x02, 0);
-                default -> Packets.ping(g, r, 64, f.sport(), 1);
-            };
-            PathRunner.Result out = both(a, b, first, true, now);
-            if (out.packet().isEmpty()) continue;
-            p.natPort = Datagram.read(out.packet().get()).orElseThrow().tuple().orElseThrow().sourceKey();
-            now += 1_000_000L;
-            both(a, b, switch (f.kind()) {
-                case 0 -> Packets.udp(r, f.dport(), NAT, p.natPort, 60, 20);
-                case 1 -> Packets.tcp(r, f.dport(), NAT, p.natPort, 60, p.serverSeq - 1, p.clientSeq, 0x12, 0);
-                default -> Packets.pong(r, NAT, 60, p.natPort, 1);
-            }, false, now);
-            now += 3_000_000_000L; // past UDP's two-second stream deadline: the next packet makes it ASSURED
-            if (f.kind() == 0) both(a, b, Packets.udp(g, f.sport(), r, f.dport(), 64, 10), true, now);
-            if (f.kind() == 1) both(a, b, Packets.tcp(g, f.sport(), r, f.dport(), 64, p.clientSeq, p.serverSeq, 0x10, 0), true, now);
-        }
+        SetUp set = setUp(a, b, flows, 1_000_000_000L);
+        List<Peer> peers = set.peers();
+        long now = set.now();
         int hits = 0;
         for (Step s : steps) {
             Flow f = flows.get(s.flow() % flows.size());
@@ -166,7 +145,7 @@ class FastPathEquivalenceProperties {
             throws InputException {
         Host a = new Host(7), b = new Host(7);
         long now = 1_000_000_000L;
-        List<Peer> peers = setUp(a, b, flows, now);
+        List<Peer> peers = setUp(a, b, flows, now).peers();
         now += 4_000_000_000L * flows.size();
         int hits = 0;
         for (int from = 0; from < steps.size(); from += burst) {
@@ -207,8 +186,11 @@ class FastPathEquivalenceProperties {
         Statistics.label("fast path hits in bursts").collect(hits == 0 ? "none" : hits * 2 < steps.size() ? "under half" : "half or more");
     }
 
-    /** Sets {@code flows} up on both hosts as the first property does; returns what each peer learned. */
-    static List<Peer> setUp(Host a, Host b, List<Flow> flows, long now) {
+    /** What setting the flows up left: each peer's learned NAT port, and the clock after the set-up. */
+    record SetUp(List<Peer> peers, long now) {}
+
+    /** Sets {@code flows} up on both hosts (first packet, reply, and one more to make UDP/TCP ASSURED). */
+    static SetUp setUp(Host a, Host b, List<Flow> flows, long now) {
         List<Peer> peers = new ArrayList<>();
         for (Flow f : flows) {
             Peer p = new Peer();
@@ -232,7 +214,7 @@ class FastPathEquivalenceProperties {
             if (f.kind() == 0) both(a, b, Packets.udp(g, f.sport(), r, f.dport(), 64, 10), true, now);
             if (f.kind() == 1) both(a, b, Packets.tcp(g, f.sport(), r, f.dport(), 64, p.clientSeq, p.serverSeq, 0x10, 0), true, now);
         }
-        return peers;
+        return new SetUp(peers, now);
     }
 
     /** Sends a copy of {@code p} through both hosts' hooks; they must agree. Returns host A's result. */
